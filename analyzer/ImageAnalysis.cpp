@@ -1,0 +1,61 @@
+// ImageAnalysis: builds the consumers of a pass, runs it, and collects the facts.
+#include "analyzer/ImageAnalysis.h"
+
+namespace dv::analyzer {
+
+Result<ImageAnalysis> analyzeImage(const std::string& path, const AnalyzeOptions& options) {
+  OpenOptions open = options.open;
+  if (open.containerAlgorithms.empty()) open.containerAlgorithms = options.imageHashes;
+  auto source = openSource(path, open);
+  if (!source) return std::move(source).takeError();
+  return analyzeSource(**source, options);
+}
+
+Result<ImageAnalysis> analyzeSource(ByteSource& source, const AnalyzeOptions& options) {
+  std::vector<std::unique_ptr<DigestConsumer>> digests;
+  std::vector<std::unique_ptr<PieceConsumer>> pieces;
+  std::unique_ptr<ZeroSectorConsumer> zeros;
+  std::vector<Consumer*> consumers;
+
+  for (auto a : options.imageHashes) {
+    digests.push_back(std::make_unique<DigestConsumer>(a));
+    consumers.push_back(digests.back().get());
+  }
+  if (options.pieceSize > 0) {
+    for (auto a : options.pieceHashes) {
+      pieces.push_back(std::make_unique<PieceConsumer>(a, options.pieceSize));
+      consumers.push_back(pieces.back().get());
+    }
+  }
+  if (options.zeroCensus) {
+    zeros = std::make_unique<ZeroSectorConsumer>(options.pipeline.sectorSize);
+    consumers.push_back(zeros.get());
+  }
+
+  auto pass = runPipeline(source, consumers, options.pipeline);
+  if (!pass) return std::move(pass).takeError();
+
+  ImageAnalysis out;
+  out.source = source.info();
+  out.sizeBytes = pass->bytesRead;
+  if (!out.source.size && !pass->fatal) out.source.size = pass->bytesRead;
+  for (auto& d : digests) out.digests.push_back({d->digest(), d->length()});
+  for (auto& p : pieces) out.pieceSets.push_back({p->algorithm(), p->pieceSize(), p->pieces()});
+  if (zeros) {
+    out.zeros.sectorSize = zeros->sectorSize();
+    out.zeros.totalSectors = zeros->totalSectors();
+    out.zeros.zeroSectors = zeros->zeroSectors();
+    out.zeros.runCount = zeros->runCount();
+    out.zeros.runs = zeros->runs();
+    out.zeros.runsTruncated = zeros->runsTruncated();
+    out.zeros.computed = true;
+  }
+  out.containerDigests = source.containerDigests();
+  out.containerBytes = source.containerBytes();
+  out.pass = std::move(*pass);
+  if (out.sizeBytes == 0 && !out.pass.fatal)
+    out.pass.fatal = Error(ErrorCode::Malformed, source.info().path + ": is empty (0 bytes): nothing to verify");
+  return out;
+}
+
+} // namespace dv::analyzer

@@ -1,0 +1,70 @@
+// ImageAnalysis: the facts one read pass establishes about an input (digests, pieces, zero
+// sectors, read errors) and the entry point that produces them.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analyzer/pipeline/HashConsumers.h"
+#include "analyzer/pipeline/Pipeline.h"
+#include "analyzer/sources/ByteSource.h"
+#include "hashing/Algorithm.h"
+
+namespace dv::analyzer {
+
+/// What to compute in the pass.
+struct AnalyzeOptions {
+  std::vector<hashing::Algorithm> imageHashes{hashing::Algorithm::Md5, hashing::Algorithm::Sha1,
+                                              hashing::Algorithm::Sha256};
+  std::vector<hashing::Algorithm> pieceHashes{hashing::Algorithm::Sha256};
+  uint64_t pieceSize = uint64_t{64} << 20; ///< 0 turns piecewise hashes off
+  bool zeroCensus = true;
+  PipelineOptions pipeline;
+  OpenOptions open;
+};
+
+/// A whole-input digest and the number of bytes it covers.
+struct ImageDigest {
+  hashing::Digest digest;
+  uint64_t length = 0;
+};
+
+/// Piecewise digests with one algorithm.
+struct PieceSet {
+  hashing::Algorithm algorithm = hashing::Algorithm::Sha256;
+  uint64_t pieceSize = 0;
+  std::vector<PieceDigest> pieces;
+};
+
+/// The all-zero sector census.
+struct ZeroCensus {
+  uint32_t sectorSize = 2048;
+  uint64_t totalSectors = 0;
+  uint64_t zeroSectors = 0;
+  uint64_t runCount = 0;
+  std::vector<ZeroRun> runs; ///< the first runs, in order
+  bool runsTruncated = false;
+  bool computed = false;
+};
+
+/// Everything known about one input after its pass.
+struct ImageAnalysis {
+  SourceInfo source;                    ///< size filled in after the pass for streams
+  uint64_t sizeBytes = 0;               ///< bytes passed to the consumers
+  std::vector<ImageDigest> digests;     ///< in algorithm order
+  std::vector<hashing::Digest> containerDigests; ///< of the stored bytes of a compressed input
+  uint64_t containerBytes = 0;
+  std::vector<PieceSet> pieceSets;
+  ZeroCensus zeros;
+  PassResult pass;
+};
+
+/// Opens `path` and runs one pass over it. Fails (Result error) only when the input cannot be
+/// opened or the options are bad; a pass that stops early returns an analysis whose pass.fatal says why.
+Result<ImageAnalysis> analyzeImage(const std::string& path, const AnalyzeOptions& options);
+
+/// Runs one pass over an already opened source.
+Result<ImageAnalysis> analyzeSource(ByteSource& source, const AnalyzeOptions& options);
+
+} // namespace dv::analyzer

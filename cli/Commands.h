@@ -1,0 +1,42 @@
+// Commands: the subcommands of discverify and their options.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "analyzer/ImageAnalysis.h"
+#include "report/Report.h"
+
+namespace dv::cli {
+
+/// Options shared by every command that reads an input.
+struct ReadOptions {
+  std::vector<std::string> inputs;
+  std::string hashes = "md5,sha1,sha256";
+  unsigned threads = 0;
+  unsigned readers = 0;
+  std::string chunkSize = "4MiB";
+  unsigned retries = 2;
+  std::string progress = "auto"; ///< auto | always | never
+};
+
+/// Options of `analyze`.
+struct AnalyzeCommandOptions {
+  ReadOptions read;
+  std::string pieceSize = "64MiB";
+  std::string pieceHash = "sha256";
+  std::string xml, json, html, reportDir;
+  std::string failOn = "error";
+  report::CaseInfo caseInfo;
+};
+
+/// `discverify hash`: BSD-style digest lines on standard output. Returns the exit status.
+int runHash(const ReadOptions& o, const std::string& commandLine);
+/// `discverify analyze`: the pass, the rules and the reports. Returns the exit status.
+int runAnalyze(const AnalyzeCommandOptions& o, const std::string& commandLine);
+/// `discverify rules`: the catalogue as text or JSON. Returns the exit status.
+int runRules(const std::string& format);
+/// The text of --version.
+std::string versionText();
+
+} // namespace dv::cli

@@ -1,0 +1,96 @@
+// discverify: verifies and analyzes optical-disc images and devices. Thin: options and dispatch.
+#include <csignal>
+#include <cstdio>
+#include <exception>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/Commands.h"
+
+namespace {
+
+std::string joinArgs(int argc, char** argv) {
+  std::string out;
+  for (int i = 0; i < argc; ++i) {
+    if (i) out += ' ';
+    const std::string a = argv[i];
+    const bool quote = a.empty() || a.find_first_of(" \t\"'$\\") != std::string::npos;
+    out += quote ? "'" + a + "'" : a;
+  }
+  return out;
+}
+
+void addReadOptions(CLI::App& cmd, dv::cli::ReadOptions& o) {
+  cmd.add_option("inputs", o.inputs, "Image files, block devices, or - for standard input")->required();
+  cmd.add_option("--hash", o.hashes, "Whole-image digests: md5,sha1,sha256,sha512,sha3-256,blake2b,crc32")
+      ->capture_default_str();
+  cmd.add_option("--threads", o.threads, "Worker threads (default: one per core)");
+  cmd.add_option("--readers", o.readers, "Reader threads (default: 1 for discs, rotating disks and streams)");
+  cmd.add_option("--chunk-size", o.chunkSize, "Bytes per read, e.g. 4MiB")->capture_default_str();
+  cmd.add_option("--retries", o.retries, "Extra attempts for a failing read")->capture_default_str();
+  cmd.add_option("--progress", o.progress, "Progress on standard error: auto, always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);
+  try {
+    CLI::App app{"discverify: verifies and analyzes optical-disc images and devices"};
+    app.require_subcommand(0, 1);
+    bool version = false;
+    app.add_flag("--version", version, "Print version, commit and library versions");
+
+    dv::cli::ReadOptions hashOpts;
+    CLI::App* hash = app.add_subcommand("hash", "Print the digests of each input as BSD-style lines");
+    addReadOptions(*hash, hashOpts);
+
+    dv::cli::AnalyzeCommandOptions an;
+    CLI::App* analyze = app.add_subcommand("analyze", "Read each input once: digests, pieces, checks, reports");
+    addReadOptions(*analyze, an.read);
+    analyze->add_option("--piece-size", an.pieceSize, "Piecewise hash size (0 turns pieces off)")->capture_default_str();
+    analyze->add_option("--piece-hash", an.pieceHash, "Piecewise hash algorithms")->capture_default_str();
+    analyze->add_option("--xml", an.xml, "Write the DFXML report to FILE (- for standard output)");
+    analyze->add_option("--json", an.json, "Write the JSON report to FILE (- for standard output)");
+    analyze->add_option("--html", an.html, "Write the HTML report to FILE (- for standard output)");
+    analyze->add_option("--report-dir", an.reportDir, "Write all three reports as DIR/<input>.discverify.{xml,json,html}");
+    analyze->add_option("--fail-on", an.failOn, "Findings that make the exit status 1: error, warning, info, never")
+        ->check(CLI::IsMember({"error", "warning", "info", "never"}))
+        ->capture_default_str();
+    analyze->add_option("--case", an.caseInfo.caseId, "Case identifier");
+    analyze->add_option("--evidence", an.caseInfo.evidence, "Evidence item identifier");
+    analyze->add_option("--examiner", an.caseInfo.examiner, "Examiner name");
+    analyze->add_option("--organization", an.caseInfo.organization, "Organization");
+    analyze->add_option("--notes", an.caseInfo.notes, "Free-text notes");
+
+    std::string rulesFormat = "text";
+    CLI::App* rules = app.add_subcommand("rules", "List the rule catalogue (id, severity, clause, summary)");
+    rules->add_option("--format", rulesFormat, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+
+    try {
+      app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+      const int code = app.exit(e);
+      return code == 0 ? 0 : 2;
+    }
+    if (version) {
+      std::cout << dv::cli::versionText();
+      return 0;
+    }
+    const std::string commandLine = joinArgs(argc, argv);
+    if (hash->parsed()) return dv::cli::runHash(hashOpts, commandLine);
+    if (analyze->parsed()) return dv::cli::runAnalyze(an, commandLine);
+    if (rules->parsed()) return dv::cli::runRules(rulesFormat);
+    std::cerr << app.help();
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "discverify: internal error: %s\n", e.what());
+    return 2;
+  } catch (...) {
+    std::fprintf(stderr, "discverify: internal error\n");
+    return 2;
+  }
+}

@@ -1,0 +1,11 @@
+# DV_SANITIZE: "address;undefined" or "thread". Applied to every target of the project.
+include_guard(GLOBAL)
+if(DV_SANITIZE)
+  set(_dv_san "")
+  foreach(s IN LISTS DV_SANITIZE)
+    list(APPEND _dv_san ${s})
+  endforeach()
+  list(JOIN _dv_san "," _dv_san_flag)
+  add_compile_options(-fsanitize=${_dv_san_flag} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=${_dv_san_flag})
+endif()

@@ -1,0 +1,162 @@
+// JsonReportWriter: the report as JSON, with the same content as the DFXML.
+#include "core/Text.h"
+#include "report/Json.h"
+#include "report/Writers.h"
+
+namespace dv::report {
+namespace {
+
+void writeDigest(JsonWriter& j, const hashing::Digest& d, std::optional<uint64_t> length = std::nullopt) {
+  j.beginObject();
+  j.value("algorithm", hashing::algorithmName(d.algorithm));
+  if (length) j.value("length", *length);
+  j.value("hex", d.hex());
+  j.endObject();
+}
+
+void writeFinding(JsonWriter& j, const Finding& f) {
+  j.beginObject();
+  j.value("rule", f.ruleId);
+  j.value("severity", severityName(f.severity));
+  j.value("clause", f.clause);
+  j.value("summary", f.summary);
+  if (f.location.lba) j.value("lba", *f.location.lba);
+  if (f.location.offset) j.value("offset", *f.location.offset);
+  if (!f.location.path.empty()) j.value("path", f.location.path);
+  if (!f.expected.empty()) j.value("expected", f.expected);
+  if (!f.actual.empty()) j.value("actual", f.actual);
+  j.value("message", f.message);
+  j.endObject();
+}
+
+void writeInput(JsonWriter& j, const InputReport& in) {
+  const analyzer::ImageAnalysis& a = in.analysis;
+  j.beginObject();
+  j.beginObject("verdict");
+  j.value("status", verdictName(in.verdict.status));
+  j.value("errors", in.verdict.errors);
+  j.value("warnings", in.verdict.warnings);
+  j.value("infos", in.verdict.infos);
+  j.value("reason", in.verdict.reason);
+  j.endObject();
+  j.beginObject("input");
+  j.value("path", a.source.path);
+  j.value("kind", analyzer::sourceKindName(a.source.kind));
+  j.value("media", analyzer::mediaKindName(a.source.media));
+  j.value("size", a.sizeBytes);
+  if (!a.source.compression.empty()) j.value("compression", a.source.compression);
+  j.endObject();
+  j.beginArray("digests");
+  for (const auto& d : a.digests) writeDigest(j, d.digest, d.length);
+  j.endArray();
+  if (!a.containerDigests.empty()) {
+    j.beginArray("container_digests");
+    for (const auto& d : a.containerDigests) writeDigest(j, d, a.containerBytes);
+    j.endArray();
+  }
+  j.beginObject("read_pass");
+  j.value("complete", a.pass.complete());
+  j.value("bytes", a.sizeBytes);
+  j.value("unreadable_sectors", a.pass.unreadableSectors);
+  j.value("retried_reads", a.pass.retriedReads);
+  if (a.pass.fatal) j.value("error", a.pass.fatal.message());
+  j.beginArray("unreadable");
+  for (const ByteRange& u : a.pass.unreadable) {
+    j.beginObject();
+    j.value("offset", u.offset);
+    j.value("length", u.length);
+    j.endObject();
+  }
+  j.endArray();
+  j.endObject();
+  if (a.zeros.computed) {
+    j.beginObject("zero_sectors");
+    j.value("sector_size", uint64_t{a.zeros.sectorSize});
+    j.value("sectors", a.zeros.totalSectors);
+    j.value("zero", a.zeros.zeroSectors);
+    j.value("runs", a.zeros.runCount);
+    j.beginArray("listed_runs");
+    for (const auto& run : a.zeros.runs) {
+      j.beginObject();
+      j.value("offset", run.firstSector * a.zeros.sectorSize);
+      j.value("length", std::min(run.sectorCount * a.zeros.sectorSize, a.sizeBytes - run.firstSector * a.zeros.sectorSize));
+      j.endObject();
+    }
+    j.endArray();
+    j.endObject();
+  }
+  j.beginArray("findings");
+  for (const Finding& f : in.findings) writeFinding(j, f);
+  j.endArray();
+  if (!in.suppressed.empty()) {
+    j.beginObject("suppressed_findings");
+    for (const auto& [rule, count] : in.suppressed) j.value(rule, count);
+    j.endObject();
+  }
+  j.beginArray("pieces");
+  for (const analyzer::PieceSet& set : a.pieceSets) {
+    j.beginObject();
+    j.value("algorithm", hashing::algorithmName(set.algorithm));
+    j.value("piece_size", set.pieceSize);
+    j.beginArray("pieces");
+    for (const auto& p : set.pieces) {
+      j.beginObject();
+      j.value("offset", p.offset);
+      j.value("length", p.length);
+      j.value("hex", p.digest.hex());
+      j.endObject();
+    }
+    j.endArray();
+    j.endObject();
+  }
+  j.endArray();
+  j.endObject();
+}
+
+} // namespace
+
+std::string toJson(const Report& r) {
+  JsonWriter j;
+  j.beginObject();
+  j.value("format", "discverify-report");
+  j.value("format_version", 1);
+  const Provenance& p = r.provenance;
+  j.beginObject("case");
+  j.value("case_id", r.caseInfo.caseId);
+  j.value("evidence", r.caseInfo.evidence);
+  j.value("examiner", r.caseInfo.examiner);
+  j.value("organization", r.caseInfo.organization);
+  j.value("notes", r.caseInfo.notes);
+  j.endObject();
+  j.value("fail_on", r.failOn ? std::string(severityName(*r.failOn)) : std::string("never"));
+  j.beginArray("inputs");
+  for (const InputReport& in : r.inputs) writeInput(j, in);
+  j.endArray();
+  j.beginObject("provenance");
+  j.value("program", p.program);
+  j.value("version", p.version);
+  j.value("git_commit", p.gitCommit);
+  j.value("compiler", p.compiler);
+  j.beginArray("libraries");
+  for (const Library& l : p.libraries) {
+    j.beginObject();
+    j.value("name", l.name);
+    j.value("version", l.version);
+    j.endObject();
+  }
+  j.endArray();
+  j.value("command_line", p.commandLine);
+  j.value("host", p.host);
+  j.value("os", p.osSysname + " " + p.osRelease);
+  j.value("arch", p.arch);
+  j.value("username", p.username);
+  j.value("start_time", p.startTime);
+  j.value("end_time", p.endTime);
+  j.value("elapsed_seconds", p.elapsedSeconds);
+  j.value("max_rss_kib", p.maxRssKiB);
+  j.endObject();
+  j.endObject();
+  return j.str();
+}
+
+} // namespace dv::report
