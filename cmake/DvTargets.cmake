@@ -7,7 +7,9 @@ function(dv_set_warnings target)
     target_compile_options(${target} PRIVATE /W4 /permissive-)
   else()
     target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion
-                                             -Wold-style-cast)
+                                             -Wold-style-cast
+                                             # designated initializers rely on member defaults
+                                             -Wno-missing-field-initializers)
     if(DV_WERROR)
       target_compile_options(${target} PRIVATE -Werror)
     endif()
