@@ -88,6 +88,7 @@ private:
   std::priority_queue<Task, std::vector<Task>, TaskOrder> ready_;
   uint64_t nextChunk_ = 0;
   unsigned readersRunning_ = 0;
+  unsigned running_ = 0; ///< tasks being consumed right now
   bool stop_ = false;
   bool finished_ = false;
 
@@ -284,20 +285,17 @@ void Pass::sequentialReaderLoop() {
 void Pass::workerLoop() {
   std::unique_lock lock(mutex_);
   for (;;) {
-    workCv_.wait(lock, [&] { return !ready_.empty() || (readersRunning_ == 0 && slots_.empty()) || (stop_ && ready_.empty()); });
+    workCv_.wait(lock, [&] { return !ready_.empty() || (readersRunning_ == 0 && slots_.empty()) || stop_; });
     if (ready_.empty()) {
       if (readersRunning_ == 0 && slots_.empty()) break;
       if (stop_) {
-        // Drop what can no longer complete; readers retire their own unpublished slots.
-        bool onlyParked = true;
-        for (auto& [i, s] : slots_)
-          if (!s.published) onlyParked = false;
-        if (onlyParked && readersRunning_ == 0) {
+        // After a fatal error, parked tasks can never run: once no reader and no task is active,
+        // release every remaining chunk so all workers can leave.
+        if (readersRunning_ == 0 && running_ == 0) {
           while (!slots_.empty()) retireEmpty(slots_.begin()->first);
           break;
         }
         workCv_.wait_for(lock, std::chrono::milliseconds(10));
-        continue;
       }
       continue;
     }
@@ -305,9 +303,11 @@ void Pass::workerLoop() {
     ready_.pop();
     const Slot& s = slots_.at(t.chunk);
     const Chunk chunk{t.chunk, s.offset, ByteView(buffers_[s.buffer].data(), s.length)};
+    ++running_;
     lock.unlock();
     consumers_[t.consumer]->consume(chunk);
     lock.lock();
+    --running_;
     complete(t.consumer, t.chunk);
   }
   finished_ = true;
