@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 namespace dv::test {
@@ -12,8 +13,13 @@ std::string sourceDir() { return DV_SOURCE_DIR; }
 std::string binaryDir() { return DV_BINARY_DIR; }
 
 std::optional<std::string> sharedDir() {
-  const std::filesystem::path p = std::filesystem::path(DV_SOURCE_DIR).parent_path() / "shared";
-  if (std::filesystem::is_directory(p)) return p.string();
+  // DV_SHARED_DIR wins; else the nearest ../shared above the checkout (a worktree may sit deeper).
+  if (const char* env = std::getenv("DV_SHARED_DIR"); env && std::filesystem::is_directory(env)) return std::string(env);
+  std::filesystem::path dir = std::filesystem::path(DV_SOURCE_DIR);
+  for (int up = 0; up < 3 && dir.has_parent_path(); ++up) {
+    dir = dir.parent_path();
+    if (std::filesystem::is_directory(dir / "shared" / "spec")) return (dir / "shared").string();
+  }
   return std::nullopt;
 }
 
