@@ -1,4 +1,5 @@
 // ReportFile: atomic report writes (temporary file + rename) and standard output.
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -27,6 +28,15 @@ Error writeAll(int fd, const std::string& content, const std::string& what) {
 
 Error writeReportFile(const std::string& path, const std::string& content) {
   if (path == "-") return writeAll(STDOUT_FILENO, content, "standard output");
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    // A device or a FIFO (/dev/null, a pipe to another tool): no temporary file can sit beside it.
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return Error(ErrorCode::Io, path + ": cannot open for writing: " + std::strerror(errno));
+    Error e = writeAll(fd, content, path);
+    ::close(fd);
+    return e;
+  }
   std::string tmpl = path + ".tmp-XXXXXX";
   const int fd = ::mkstemp(tmpl.data());
   if (fd < 0) return Error(ErrorCode::Io, path + ": cannot create report: " + std::strerror(errno));

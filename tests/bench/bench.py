@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""Times commands in alternation and prints median wall time, ratios to a reference, and peak RSS.
+
+Usage: bench.py ROUNDS REF_NAME NAME=COMMAND [NAME=COMMAND ...]
+Each COMMAND runs under /bin/sh with stdout discarded; its peak RSS comes from wait4().
+"""
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+
+def run_once(command):
+    start = time.monotonic()
+    proc = subprocess.Popen(["/bin/sh", "-c", command], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.monotonic() - start
+    err = proc.stderr.read().decode(errors="replace")
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        sys.exit(f"bench: '{command}' failed with status {code}: {err.strip()}")
+    return wall, usage.ru_maxrss  # KiB on Linux
+
+
+def main():
+    rounds = int(sys.argv[1])
+    ref = sys.argv[2]
+    entries = []
+    for arg in sys.argv[3:]:
+        name, command = arg.split("=", 1)
+        entries.append((name, command))
+    times = {name: [] for name, _ in entries}
+    rss = {name: 0 for name, _ in entries}
+    for r in range(rounds):
+        for name, command in entries:  # alternate, so drifting load hits every tool alike
+            wall, maxrss = run_once(command)
+            times[name].append(wall)
+            rss[name] = max(rss[name], maxrss)
+    ref_median = statistics.median(times[ref])
+    print(f"{'tool':<28} {'median s':>9} {'min s':>7} {'vs ' + ref:>14} {'peak RSS':>10}")
+    for name, _ in entries:
+        med = statistics.median(times[name])
+        # ru_maxrss of a child started from Python starts at Python's own size, so it is quoted only
+        # for discverify, whose peak is far above that floor.
+        peak = f"{rss[name] / 1024:8.1f} MiB" if name.startswith("discverify") else f"{'-':>12}"
+        print(f"{name:<28} {med:9.2f} {min(times[name]):7.2f} {med / ref_median:13.2f}x {peak}")
+
+
+if __name__ == "__main__":
+    main()
