@@ -1,0 +1,106 @@
+// Tests of the report writers: findings order, determinism, and agreement of the three formats.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "hashing/Hasher.h"
+#include "report/Writers.h"
+#include "tests/support/TestPaths.h"
+
+namespace dv::report {
+namespace {
+
+Finding finding(const char* rule, Severity s, std::optional<uint64_t> lba, const char* message) {
+  Finding f;
+  f.ruleId = rule;
+  f.severity = s;
+  f.clause = "ECMA-119 8.4";
+  f.summary = "summary of " + std::string(rule);
+  f.location.lba = lba;
+  if (lba) f.location.offset = *lba * 2048;
+  f.location.path = lba ? "/DIR/FILE.TXT;1" : "";
+  f.message = message;
+  f.expected = "1";
+  f.actual = "2";
+  return f;
+}
+
+/// A report with digests, pieces and findings in the order a rule pass could emit them.
+Report sampleReport() {
+  Report r;
+  r.provenance.version = "0.0.0";
+  r.provenance.startTime = "2026-01-01T00:00:00Z";
+  r.caseInfo.caseId = "C-17 <\"&'>";
+  r.caseInfo.examiner = "Examiner Ö";
+  InputReport in;
+  auto& a = in.analysis;
+  a.source.path = "disc.iso";
+  const std::vector<uint8_t> bytes(8192, 0x41);
+  a.sizeBytes = bytes.size();
+  for (auto alg : {hashing::Algorithm::Md5, hashing::Algorithm::Sha256})
+    a.digests.push_back({hashing::digestOf(alg, ByteView(bytes)), bytes.size()});
+  analyzer::PieceSet set;
+  set.pieceSize = 4096;
+  for (uint64_t off = 0; off < bytes.size(); off += 4096)
+    set.pieces.push_back({off, 4096, hashing::digestOf(hashing::Algorithm::Sha256, ByteView(bytes).subspan(off, 4096))});
+  a.pieceSets.push_back(set);
+  FindingSink sink;
+  std::vector<Finding> raw = {finding("ECMA119-PVD-002", Severity::Warning, 16, "warning at 16"),
+                              finding("ECMA119-DIR-001", Severity::Error, 20, "error at 20 <b>"),
+                              finding("ECMA119-PVD-001", Severity::Error, 16, "error at 16"),
+                              finding("ECMA119-VDS-001", Severity::Info, std::nullopt, "image-level note"),
+                              finding("ECMA119-PVD-003", Severity::Error, std::nullopt, "image-level error")};
+  std::stable_sort(raw.begin(), raw.end(), findingBefore);
+  in.findings = raw;
+  in.verdict = computeVerdict(in, Severity::Error);
+  r.inputs.push_back(std::move(in));
+  return r;
+}
+
+TEST(ReportWriters, FindingsAreSortedBySeverityThenLocation) {
+  const Report r = sampleReport();
+  const auto& f = r.inputs[0].findings;
+  ASSERT_EQ(f.size(), 5u);
+  EXPECT_EQ(f[0].ruleId, "ECMA119-PVD-003"); // image-level errors lead
+  EXPECT_EQ(f[1].ruleId, "ECMA119-PVD-001");
+  EXPECT_EQ(f[2].ruleId, "ECMA119-DIR-001");
+  EXPECT_EQ(f[3].ruleId, "ECMA119-PVD-002");
+  EXPECT_EQ(f[4].ruleId, "ECMA119-VDS-001");
+  const std::string xml = toDfxml(r);
+  EXPECT_LT(xml.find("ECMA119-PVD-003"), xml.find("ECMA119-PVD-001"));
+  EXPECT_LT(xml.find("ECMA119-DIR-001"), xml.find("ECMA119-PVD-002"));
+  const std::string json = toJson(r);
+  EXPECT_LT(json.find("ECMA119-PVD-001"), json.find("ECMA119-DIR-001"));
+}
+
+TEST(ReportWriters, SameModelGivesByteIdenticalOutput) {
+  const Report r = sampleReport();
+  EXPECT_EQ(toDfxml(r), toDfxml(sampleReport()));
+  EXPECT_EQ(toJson(r), toJson(sampleReport()));
+  EXPECT_EQ(toHtml(r), toHtml(sampleReport()));
+}
+
+TEST(ReportWriters, CaseMetadataIsInEveryFormat) {
+  const Report r = sampleReport();
+  EXPECT_NE(toDfxml(r).find("C-17 &lt;\"&amp;'&gt;"), std::string::npos);
+  EXPECT_NE(toJson(r).find("\"case_id\": \"C-17 <\\\"&'>\""), std::string::npos);
+  EXPECT_NE(toHtml(r).find("C-17 &lt;&quot;&amp;'&gt;"), std::string::npos);
+  EXPECT_NE(toHtml(r).find("Examiner Ö"), std::string::npos);
+}
+
+TEST(ReportWriters, ThreeFormatsAgreeAndValidate) {
+  if (test::runCommand("python3 -c 'import sys' 2>/dev/null") != 0) GTEST_SKIP() << "python3 is not installed";
+  const std::string dir = test::scratchDir("report-agree");
+  const Report r = sampleReport();
+  ASSERT_FALSE(writeReportFile(dir + "/r.xml", toDfxml(r)));
+  ASSERT_FALSE(writeReportFile(dir + "/r.json", toJson(r)));
+  ASSERT_FALSE(writeReportFile(dir + "/r.html", toHtml(r)));
+  std::string out;
+  const int status = test::runCommand("python3 " + test::sourceDir() + "/tests/golden/reportcheck.py agree --xml " + dir +
+                                          "/r.xml --json " + dir + "/r.json --html " + dir + "/r.html 2>&1",
+                                      &out);
+  EXPECT_EQ(status, 0) << out;
+}
+
+} // namespace
+} // namespace dv::report
