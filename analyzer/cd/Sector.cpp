@@ -1,0 +1,300 @@
+// Sector: EDC, P/Q ECC, scrambling, header checks and the raw sector encoder (cd-layouts.md §1).
+#include "analyzer/cd/Sector.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cstring>
+
+namespace dv::analyzer::cd {
+namespace {
+
+// §1.4: the generator x^32+x^31+x^16+x^15+x^4+x^3+x+1 processed LSB first is 0xD8018001.
+constexpr uint32_t kEdcPolyReflected = 0xD8018001u;
+
+struct EdcTable {
+  std::array<uint32_t, 256> t{};
+  constexpr EdcTable() {
+    for (uint32_t i = 0; i < 256; ++i) {
+      uint32_t c = i;
+      for (int b = 0; b < 8; ++b) c = (c >> 1) ^ ((c & 1u) ? kEdcPolyReflected : 0u);
+      t[i] = c;
+    }
+  }
+};
+constexpr EdcTable kEdc;
+
+// §1.5: GF(2^8) with x^8+x^4+x^3+x^2+1 (0x11D), alpha = 2.
+struct Gf {
+  std::array<uint8_t, 256> log{};
+  std::array<uint8_t, 512> exp{};
+  constexpr Gf() {
+    uint32_t x = 1;
+    for (uint32_t i = 0; i < 255; ++i) {
+      exp[i] = static_cast<uint8_t>(x);
+      exp[i + 255] = static_cast<uint8_t>(x);
+      log[x] = static_cast<uint8_t>(i);
+      x <<= 1;
+      if (x & 0x100u) x ^= 0x11Du;
+    }
+  }
+  constexpr uint8_t mul(uint8_t a, uint8_t b) const {
+    if (a == 0 || b == 0) return 0;
+    return exp[log[a] + log[b]];
+  }
+  constexpr uint8_t div(uint8_t a, uint8_t b) const {
+    if (a == 0) return 0;
+    return exp[log[a] + 255 - log[b]];
+  }
+};
+constexpr Gf kGf;
+
+inline uint8_t mulAlpha(uint8_t x) {
+  return static_cast<uint8_t>((x << 1) ^ ((x & 0x80u) ? 0x1Du : 0u));
+}
+
+// Word n of the 1170-word array over bytes 12-2351, in plane p (§1.5).
+inline size_t byteOf(size_t word, size_t plane) { return 12 + 2 * word + plane; }
+
+inline uint8_t symbolAt(ByteView sector, size_t pos, bool zeroHeader) {
+  return (zeroHeader && pos < 16) ? uint8_t{0} : sector[pos];
+}
+
+constexpr size_t kPColumns = 43, kPRows = 24;   // (26,24) code
+constexpr size_t kQDiagonals = 26, kQLength = 43; // (45,43) code
+
+size_t pWord(size_t column, size_t row) { return 43 * row + column; }
+size_t qWord(size_t diagonal, size_t k) { return (44 * k + 43 * diagonal) % 1118; }
+
+// The two check symbols of a vector whose data symbols are produced by `at(i)`, i < dataCount.
+template <typename At> std::pair<uint8_t, uint8_t> checkSymbols(size_t dataCount, At at) {
+  uint8_t s0 = 0, h = 0;
+  for (size_t i = 0; i < dataCount; ++i) {
+    const uint8_t v = at(i);
+    s0 ^= v;
+    h = static_cast<uint8_t>(mulAlpha(h) ^ v);
+  }
+  // h = sum alpha^(m-3-i) v_i; the code needs sum alpha^(m-1-i) v_i = alpha^2 h.
+  const uint8_t s1 = mulAlpha(mulAlpha(h));
+  const uint8_t first = kGf.div(static_cast<uint8_t>(s0 ^ s1), 3); // alpha + 1 = 3
+  return {first, static_cast<uint8_t>(s0 ^ first)};
+}
+
+// Whether a full vector (data then the two checks) satisfies both parity equations.
+template <typename At> bool vectorValid(size_t length, At at) {
+  uint8_t s0 = 0, h = 0;
+  for (size_t i = 0; i < length; ++i) {
+    const uint8_t v = at(i);
+    s0 ^= v;
+    h = static_cast<uint8_t>(mulAlpha(h) ^ v);
+  }
+  return s0 == 0 && h == 0;
+}
+
+uint32_t le32(ByteView b, size_t off) {
+  return uint32_t{b[off]} | (uint32_t{b[off + 1]} << 8) | (uint32_t{b[off + 2]} << 16) | (uint32_t{b[off + 3]} << 24);
+}
+
+void putLe32(MutableByteView b, size_t off, uint32_t v) {
+  for (size_t i = 0; i < 4; ++i) b[off + i] = static_cast<uint8_t>(v >> (8 * i));
+}
+
+bool allZero(ByteView b) {
+  return std::all_of(b.begin(), b.end(), [](uint8_t x) { return x == 0; });
+}
+
+std::array<uint8_t, kScrambledSize> makeScrambleTable() {
+  std::array<uint8_t, kScrambledSize> t{};
+  uint32_t reg = 1;
+  for (size_t i = 0; i < t.size(); ++i) {
+    uint8_t byte = 0;
+    for (int b = 0; b < 8; ++b) {
+      const uint32_t out = reg & 1u;
+      byte = static_cast<uint8_t>(byte | (out << b));
+      const uint32_t feedback = (reg ^ (reg >> 1)) & 1u;
+      reg = (reg >> 1) | (feedback << 14);
+    }
+    t[i] = byte;
+  }
+  return t;
+}
+
+} // namespace
+
+bool hasSync(ByteView sector) {
+  return sector.size() >= kSync.size() && std::memcmp(sector.data(), kSync.data(), kSync.size()) == 0;
+}
+
+uint32_t edcUpdate(uint32_t crc, ByteView bytes) {
+  for (uint8_t b : bytes) crc = kEdc.t[(crc ^ b) & 0xFFu] ^ (crc >> 8);
+  return crc;
+}
+
+void writeEccP(MutableByteView sector) {
+  assert(sector.size() >= kRawSectorSize);
+  const ByteView in(sector.data(), sector.size());
+  for (size_t plane = 0; plane < 2; ++plane)
+    for (size_t c = 0; c < kPColumns; ++c) {
+      auto [p0, p1] = checkSymbols(kPRows, [&](size_t r) { return in[byteOf(pWord(c, r), plane)]; });
+      sector[byteOf(1032 + c, plane)] = p0;
+      sector[byteOf(1075 + c, plane)] = p1;
+    }
+}
+
+void writeEccQ(MutableByteView sector) {
+  assert(sector.size() >= kRawSectorSize);
+  const ByteView in(sector.data(), sector.size());
+  for (size_t plane = 0; plane < 2; ++plane)
+    for (size_t d = 0; d < kQDiagonals; ++d) {
+      auto [q0, q1] = checkSymbols(kQLength, [&](size_t k) { return in[byteOf(qWord(d, k), plane)]; });
+      sector[byteOf(1118 + d, plane)] = q0;
+      sector[byteOf(1144 + d, plane)] = q1;
+    }
+}
+
+bool eccPValid(ByteView sector, bool zeroHeader) {
+  if (sector.size() < kRawSectorSize) return false;
+  for (size_t plane = 0; plane < 2; ++plane)
+    for (size_t c = 0; c < kPColumns; ++c) {
+      const bool ok = vectorValid(kPRows + 2, [&](size_t r) {
+        const size_t word = r < kPRows ? pWord(c, r) : (r == kPRows ? 1032 + c : 1075 + c);
+        return symbolAt(sector, byteOf(word, plane), zeroHeader);
+      });
+      if (!ok) return false;
+    }
+  return true;
+}
+
+bool eccQValid(ByteView sector, bool zeroHeader) {
+  if (sector.size() < kRawSectorSize) return false;
+  for (size_t plane = 0; plane < 2; ++plane)
+    for (size_t d = 0; d < kQDiagonals; ++d) {
+      const bool ok = vectorValid(kQLength + 2, [&](size_t k) {
+        const size_t word = k < kQLength ? qWord(d, k) : (k == kQLength ? 1118 + d : 1144 + d);
+        return symbolAt(sector, byteOf(word, plane), zeroHeader);
+      });
+      if (!ok) return false;
+    }
+  return true;
+}
+
+const std::array<uint8_t, kScrambledSize>& scrambleTable() {
+  static const std::array<uint8_t, kScrambledSize> table = makeScrambleTable();
+  return table;
+}
+
+void scramble(MutableByteView sector) {
+  assert(sector.size() >= kRawSectorSize);
+  const auto& t = scrambleTable();
+  for (size_t i = 0; i < kScrambledSize; ++i) sector[12 + i] ^= t[i];
+}
+
+SectorHeader readHeader(ByteView sector) {
+  SectorHeader h;
+  if (sector.size() < 16) return h;
+  h.modeByte = sector[15];
+  auto m = fromBcd(sector[12]);
+  auto s = fromBcd(sector[13]);
+  auto f = fromBcd(sector[14]);
+  if (m && s && f && *s < 60 && *f < kFramesPerSecond) {
+    h.msf = Msf{*m, *s, *f};
+    h.bcdValid = true;
+  }
+  return h;
+}
+
+SectorCheck checkSector(ByteView sector, int32_t expectedLba) {
+  SectorCheck r;
+  if (sector.size() < kRawSectorSize) return r;
+  r.sync = hasSync(sector);
+  if (!r.sync) return r;
+  const SectorHeader h = readHeader(sector);
+  r.headerBcd = h.bcdValid;
+  r.address = h.bcdValid && h.msf.lba() == expectedLba;
+  r.modeByte = h.modeByte;
+  r.modeReserved = (h.modeByte & 0xFCu) != 0;
+  if (r.modeReserved) return r; // link/run-in/run-out blocks are reported, not decoded (§1.2)
+  switch (h.mode()) {
+  case 0:
+    r.mode0NonZero = !allZero(sector.subspan(16, kMode2Size));
+    break;
+  case 1:
+    // Mode 1: EDC over bytes 0-2063, eight zero bytes, then P and Q over the recorded header.
+    r.edc = edc(sector.first(2064)) == le32(sector, 2064);
+    r.zeroField = allZero(sector.subspan(2068, 8));
+    r.eccP = eccPValid(sector, false);
+    r.eccQ = eccQValid(sector, false);
+    break;
+  case 2: {
+    r.subheaderCopies = std::memcmp(sector.data() + 16, sector.data() + 20, 4) == 0;
+    r.form2 = (sector[18] & kSubmodeForm2) != 0;
+    if (!r.form2) {
+      r.edc = edc(sector.subspan(16, 2056)) == le32(sector, 2072);
+      r.eccP = eccPValid(sector, true);
+      r.eccQ = eccQValid(sector, true);
+    } else {
+      const uint32_t stored = le32(sector, 2348);
+      r.edcZero = stored == 0;
+      r.edc = r.edcZero || edc(sector.subspan(16, 2332)) == stored;
+    }
+    break;
+  }
+  default:
+    break;
+  }
+  return r;
+}
+
+void writeSyncAndHeader(MutableByteView sector, int32_t lba, uint8_t mode) {
+  assert(sector.size() >= kRawSectorSize);
+  std::copy(kSync.begin(), kSync.end(), sector.begin());
+  const Msf msf = msfFromLba(lba).value_or(Msf{});
+  sector[12] = toBcd(msf.minute);
+  sector[13] = toBcd(msf.second);
+  sector[14] = toBcd(msf.frame);
+  sector[15] = mode;
+}
+
+void encodeMode1(MutableByteView sector, int32_t lba, ByteView user) {
+  assert(sector.size() >= kRawSectorSize && user.size() >= kUserDataSize);
+  writeSyncAndHeader(sector, lba, 1);
+  std::copy_n(user.begin(), kUserDataSize, sector.begin() + 16);
+  putLe32(sector, 2064, edc(ByteView(sector.data(), 2064)));
+  std::fill_n(sector.begin() + 2068, 8, uint8_t{0});
+  writeEccP(sector);
+  writeEccQ(sector);
+}
+
+void encodeMode2Form1(MutableByteView sector, int32_t lba, std::array<uint8_t, 4> subheader, ByteView user) {
+  assert(sector.size() >= kRawSectorSize && user.size() >= kUserDataSize);
+  subheader[2] = static_cast<uint8_t>(subheader[2] & ~kSubmodeForm2);
+  writeSyncAndHeader(sector, lba, 2);
+  std::copy(subheader.begin(), subheader.end(), sector.begin() + 16);
+  std::copy(subheader.begin(), subheader.end(), sector.begin() + 20);
+  std::copy_n(user.begin(), kUserDataSize, sector.begin() + 24);
+  putLe32(sector, 2072, edc(ByteView(sector.data() + 16, 2056)));
+  // §1.5: Form 1 parity is computed with the header taken as zero, then the header is restored.
+  std::array<uint8_t, 4> header{};
+  std::copy_n(sector.begin() + 12, 4, header.begin());
+  std::fill_n(sector.begin() + 12, 4, uint8_t{0});
+  writeEccP(sector);
+  writeEccQ(sector);
+  std::copy(header.begin(), header.end(), sector.begin() + 12);
+}
+
+void encodeMode2Form2(MutableByteView sector, int32_t lba, std::array<uint8_t, 4> subheader, ByteView user) {
+  assert(sector.size() >= kRawSectorSize && user.size() >= kForm2UserSize);
+  subheader[2] = static_cast<uint8_t>(subheader[2] | kSubmodeForm2);
+  writeSyncAndHeader(sector, lba, 2);
+  std::copy(subheader.begin(), subheader.end(), sector.begin() + 16);
+  std::copy(subheader.begin(), subheader.end(), sector.begin() + 20);
+  std::copy_n(user.begin(), kForm2UserSize, sector.begin() + 24);
+  putLe32(sector, 2348, edc(ByteView(sector.data() + 16, 2332)));
+}
+
+void encodeMode0(MutableByteView sector, int32_t lba) {
+  assert(sector.size() >= kRawSectorSize);
+  writeSyncAndHeader(sector, lba, 0);
+  std::fill(sector.begin() + 16, sector.begin() + kRawSectorSize, uint8_t{0});
+}
+
+} // namespace dv::analyzer::cd
