@@ -4,7 +4,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -101,8 +103,8 @@ int runHash(const ReadOptions& o, const std::string& commandLine) {
     for (const auto& d : a->digests)
       std::printf("%s (%s) = %s\n", std::string(hashing::bsdLabel(d.digest.algorithm)).c_str(), input.c_str(),
                   d.digest.hex().c_str());
-    if (std::fflush(stdout) != 0) {
-      complain("standard output: cannot write the digests");
+    if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+      complain(input + ": cannot write the digests to standard output: " + std::strerror(errno));
       return 2;
     }
     if (!a->pass.complete()) status = std::max(status, 1);

@@ -208,6 +208,12 @@ Result<std::unique_ptr<ByteSource>> openSource(const std::string& path, const Op
     return Error(code, path + ": " + std::move(msg));
   };
   if (S_ISDIR(st.st_mode)) return fail(ErrorCode::InvalidArgument, "is a directory, not an image or a device");
+  if (isStdin && (S_ISREG(st.st_mode) || S_ISBLK(st.st_mode))) {
+    // Standard input redirected from evidence was opened by the shell: stop our reads from
+    // updating its access time too, where the kernel permits it.
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (flags >= 0) (void)::fcntl(fd, F_SETFL, flags | O_NOATIME);
+  }
 
   SourceInfo info;
   info.path = path;
