@@ -1,19 +1,15 @@
-# Records the tool version and the git commit at configure time in a generated header.
+# Records the tool version and the git commit in a generated header, refreshed on every build so a
+# report never names a stale commit (the header is rewritten only when its content changes).
 include_guard(GLOBAL)
-find_package(Git QUIET)
-set(DV_GIT_COMMIT "unknown")
-if(GIT_FOUND AND EXISTS "${PROJECT_SOURCE_DIR}/.git")
-  execute_process(COMMAND ${GIT_EXECUTABLE} rev-parse --short=12 HEAD
-                  WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
-                  OUTPUT_VARIABLE DV_GIT_COMMIT OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
-  execute_process(COMMAND ${GIT_EXECUTABLE} status --porcelain --untracked-files=no
-                  WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
-                  OUTPUT_VARIABLE _dv_dirty OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
-  if(_dv_dirty)
-    string(APPEND DV_GIT_COMMIT "-dirty")
-  endif()
-  if(NOT DV_GIT_COMMIT)
-    set(DV_GIT_COMMIT "unknown")
-  endif()
-endif()
-configure_file(${PROJECT_SOURCE_DIR}/cmake/BuildInfo.h.in ${PROJECT_BINARY_DIR}/generated/core/BuildInfo.h @ONLY)
+set(DV_BUILDINFO_HEADER ${PROJECT_BINARY_DIR}/generated/core/BuildInfo.h)
+add_custom_target(dv_buildinfo
+  COMMAND ${CMAKE_COMMAND}
+          -DSOURCE_DIR=${PROJECT_SOURCE_DIR}
+          -DOUTPUT=${DV_BUILDINFO_HEADER}
+          -DPROJECT_VERSION=${PROJECT_VERSION}
+          -DCOMPILER=${CMAKE_CXX_COMPILER_ID}\ ${CMAKE_CXX_COMPILER_VERSION}
+          -DBUILD_TYPE=${CMAKE_BUILD_TYPE}
+          -P ${PROJECT_SOURCE_DIR}/cmake/GenerateBuildInfo.cmake
+  BYPRODUCTS ${DV_BUILDINFO_HEADER}
+  COMMENT "Recording the git commit"
+  VERBATIM)

@@ -1,0 +1,21 @@
+# Script mode: writes BuildInfo.h from cmake/BuildInfo.h.in with the current git commit.
+find_package(Git QUIET)
+set(DV_GIT_COMMIT "unknown")
+if(GIT_FOUND AND EXISTS "${SOURCE_DIR}/.git")
+  execute_process(COMMAND ${GIT_EXECUTABLE} rev-parse --short=12 HEAD WORKING_DIRECTORY ${SOURCE_DIR}
+                  OUTPUT_VARIABLE _commit OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET RESULT_VARIABLE _rc)
+  if(_rc EQUAL 0 AND _commit)
+    set(DV_GIT_COMMIT "${_commit}")
+    execute_process(COMMAND ${GIT_EXECUTABLE} status --porcelain --untracked-files=no WORKING_DIRECTORY ${SOURCE_DIR}
+                    OUTPUT_VARIABLE _dirty OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+    if(_dirty)
+      string(APPEND DV_GIT_COMMIT "-dirty")
+    endif()
+  endif()
+endif()
+set(CMAKE_CXX_COMPILER_ID "${COMPILER}")
+set(CMAKE_CXX_COMPILER_VERSION "")
+set(CMAKE_BUILD_TYPE "${BUILD_TYPE}")
+configure_file(${SOURCE_DIR}/cmake/BuildInfo.h.in ${OUTPUT}.tmp @ONLY)
+file(COPY_FILE ${OUTPUT}.tmp ${OUTPUT} ONLY_IF_DIFFERENT)
+file(REMOVE ${OUTPUT}.tmp)
