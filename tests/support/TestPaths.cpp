@@ -42,3 +42,40 @@ int runCommand(const std::string& command, std::string* output) {
 }
 
 } // namespace dv::test
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <chrono>
+
+namespace dv::test {
+
+Measured runMeasured(const std::string& command) {
+  Measured m;
+  int pipeFds[2];
+  if (::pipe(pipeFds) != 0) return m;
+  const auto start = std::chrono::steady_clock::now();
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(pipeFds[1], STDOUT_FILENO);
+    ::close(pipeFds[0]);
+    ::close(pipeFds[1]);
+    ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(pipeFds[1]);
+  char buf[4096];
+  ssize_t n;
+  while ((n = ::read(pipeFds[0], buf, sizeof buf)) > 0) m.output.append(buf, static_cast<size_t>(n));
+  ::close(pipeFds[0]);
+  int status = 0;
+  rusage ru{};
+  if (pid > 0 && ::wait4(pid, &status, 0, &ru) == pid) {
+    m.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    m.maxRssKiB = static_cast<uint64_t>(ru.ru_maxrss);
+  }
+  m.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return m;
+}
+
+} // namespace dv::test

@@ -1,6 +1,7 @@
 // TestPaths: where tests find the built program, the samples and ../shared.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -16,5 +17,20 @@ std::optional<std::string> sharedDir();
 std::string scratchDir(const std::string& name);
 /// Runs a shell command; returns its exit status and fills `output` with its standard output.
 int runCommand(const std::string& command, std::string* output = nullptr);
+
+} // namespace dv::test
+
+namespace dv::test {
+
+/// What a measured child process did.
+struct Measured {
+  int status = -1;         ///< exit status, or -1 when killed by a signal
+  double wallSeconds = 0;
+  uint64_t maxRssKiB = 0;  ///< peak resident set of the child (Linux: includes this process's size at fork)
+  std::string output;      ///< standard output
+};
+
+/// Runs `command` under /bin/sh, capturing standard output, wall time and peak RSS (wait4).
+Measured runMeasured(const std::string& command);
 
 } // namespace dv::test
