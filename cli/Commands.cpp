@@ -15,6 +15,8 @@
 #include "core/BuildInfo.h"
 #include "core/Text.h"
 #include "report/Json.h"
+#include "report/Reference.h"
+#include "report/Verify.h"
 #include "report/Writers.h"
 #include "rules/RuleRegistry.h"
 
@@ -62,6 +64,41 @@ void noteOnContent(const analyzer::ImageAnalysis& a) {
     std::fprintf(stderr, "discverify: note: %s: %llu of %llu sectors (%llu%%) are all zeros\n", a.source.path.c_str(),
                  static_cast<unsigned long long>(a.zeros.zeroSectors), static_cast<unsigned long long>(a.zeros.totalSectors),
                  static_cast<unsigned long long>(a.zeros.zeroSectors * 100 / a.zeros.totalSectors));
+}
+
+bool isDirectory(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/// Writes the reports asked for; complains and fails on the first that cannot be written.
+Error writeReports(const report::Report& rep, const std::string& xml, const std::string& json, const std::string& html,
+                   const std::string& reportDir) {
+  std::vector<std::pair<std::string, std::string>> writes; // path, content
+  auto emit = [&](const std::string& path, std::string (*render)(const report::Report&), const report::Report& r) {
+    if (!path.empty()) writes.emplace_back(path, render(r));
+  };
+  emit(xml, report::toDfxml, rep);
+  emit(json, report::toJson, rep);
+  emit(html, report::toHtml, rep);
+  if (!reportDir.empty()) {
+    for (const report::InputReport& in : rep.inputs) {
+      report::Report one = rep;
+      one.inputs = {in};
+      const std::string base = reportDir + "/" + baseName(in.analysis.source.path) + ".discverify.";
+      emit(base + "xml", report::toDfxml, one);
+      emit(base + "json", report::toJson, one);
+      emit(base + "html", report::toHtml, one);
+    }
+  }
+  for (const auto& [path, content] : writes) {
+    if (Error e = report::writeReportFile(path, content)) {
+      complain(e.message());
+      return e;
+    }
+    if (path != "-") std::fprintf(stderr, "  report: %s\n", path.c_str());
+  }
+  return {};
 }
 
 } // namespace
@@ -131,12 +168,9 @@ int runAnalyze(const AnalyzeCommandOptions& o, const std::string& commandLine) {
     return 2;
   }
   opts->pieceHashes = *pieceHashes;
-  if (!o.reportDir.empty()) {
-    struct stat st {};
-    if (::stat(o.reportDir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
-      complain("--report-dir: " + o.reportDir + " is not a directory");
-      return 2;
-    }
+  if (!o.reportDir.empty() && !isDirectory(o.reportDir)) {
+    complain("--report-dir: " + o.reportDir + " is not a directory");
+    return 2;
   }
 
   report::Report rep;
@@ -190,35 +224,109 @@ int runAnalyze(const AnalyzeCommandOptions& o, const std::string& commandLine) {
       std::fprintf(stderr, "  %-8s %s\n", std::string(hashing::bsdLabel(d.digest.algorithm)).c_str(), d.digest.hex().c_str());
   }
 
-  struct Output {
-    std::string path;
-    std::string (*render)(const report::Report&);
-  };
-  std::vector<std::pair<std::string, std::string>> writes; // path, content
-  auto emit = [&](const std::string& path, std::string (*render)(const report::Report&), const report::Report& r) {
-    if (!path.empty()) writes.emplace_back(path, render(r));
-  };
-  emit(o.xml, report::toDfxml, rep);
-  emit(o.json, report::toJson, rep);
-  emit(o.html, report::toHtml, rep);
-  if (!o.reportDir.empty()) {
-    for (const report::InputReport& in : rep.inputs) {
-      report::Report one = rep;
-      one.inputs = {in};
-      const std::string base = o.reportDir + "/" + baseName(in.analysis.source.path) + ".discverify.";
-      emit(base + "xml", report::toDfxml, one);
-      emit(base + "json", report::toJson, one);
-      emit(base + "html", report::toHtml, one);
-    }
-  }
-  for (const auto& [path, content] : writes) {
-    if (Error e = report::writeReportFile(path, content)) {
-      complain(e.message());
-      return 2;
-    }
-    if (path != "-") std::fprintf(stderr, "  report: %s\n", path.c_str());
-  }
+  if (Error e = writeReports(rep, o.xml, o.json, o.html, o.reportDir)) return 2;
   return std::max(status, report::exitStatusOf(rep));
+}
+
+int runVerify(const VerifyCommandOptions& o, const std::string& commandLine) {
+  const auto started = std::chrono::steady_clock::now();
+  if (o.read.inputs.size() != 1) {
+    complain("verify takes one input (got " + std::to_string(o.read.inputs.size()) + ")");
+    return 2;
+  }
+  const std::string& input = o.read.inputs.front();
+  if (!o.reportDir.empty() && !isDirectory(o.reportDir)) {
+    complain("--report-dir: " + o.reportDir + " is not a directory");
+    return 2;
+  }
+  auto base = toAnalyzeOptions(o.read);
+  if (!base) {
+    complain(base.error().message());
+    return 2;
+  }
+  auto text = report::readReferenceFile(o.against);
+  if (!text) {
+    complain(text.error().message());
+    return 2;
+  }
+  auto ref = report::parseReference(*text, input == "-" ? "-" : baseName(input));
+  if (!ref) {
+    complain(o.against + ": " + ref.error().message());
+    return 2;
+  }
+  for (const std::string& note : ref->notes) complain("note: " + o.against + ": " + note);
+  if (report::comparableDigests(*ref) == 0) {
+    complain(o.against + ": nothing to compare: the reference (" + ref->kind + ") holds no digest of " +
+             baseName(input) + " (whole image, pieces, tracks or files with byte runs)");
+    return 2;
+  }
+  analyzer::AnalyzeOptions opts = report::analyzeOptionsFor(*ref, *base);
+  std::unique_ptr<ProgressBar> bar;
+  if (showProgress(o.read.progress)) {
+    bar = std::make_unique<ProgressBar>(baseName(input));
+    opts.pipeline.progress = bar.get();
+  }
+  auto a = analyzer::analyzeImage(input, opts);
+  bar.reset();
+  if (!a) {
+    complain(a.error().message());
+    return 2;
+  }
+  noteOnContent(*a);
+
+  report::Report rep;
+  rep.provenance = report::currentProvenance(commandLine);
+  rep.caseInfo = o.caseInfo;
+  rep.failOn = o.failOn == "never" ? std::nullopt : parseSeverity(o.failOn);
+  report::InputReport in;
+  in.analysis = std::move(*a);
+  const rules::RuleRegistry& catalogue = rules::catalogue();
+  if (Error e = catalogue.validate()) {
+    complain(e.message());
+    return 2;
+  }
+  FindingSink sink;
+  catalogue.evaluate(in.analysis, sink);
+  in.suppressed = sink.suppressed();
+  in.findings = sink.takeSorted();
+  // File, track and odd-sized piece digests are recomputed from their byte ranges.
+  std::unique_ptr<analyzer::ByteSource> source;
+  if (auto s = analyzer::openSource(input); s && !(*s)->info().sequential) source = std::move(*s);
+  in.comparison = report::compareWithReference(*ref, in.analysis, source.get());
+  in.verdict = report::computeVerdict(in, rep.failOn);
+
+  report::Verification v;
+  v.reference = o.against;
+  v.referenceKind = ref->kind;
+  v.referenceSha256 = hashing::digestOf(hashing::Algorithm::Sha256,
+                                        ByteView(reinterpret_cast<const uint8_t*>(text->data()), text->size())).hex();
+  v.compared = in.comparison->items.size();
+  v.mismatched = in.comparison->mismatched();
+  v.matched = v.compared - v.mismatched;
+  rep.verification = v;
+  const report::Comparison cmp = *in.comparison;
+  const std::string verdict(report::verdictName(in.verdict.status));
+  rep.inputs.push_back(std::move(in));
+  report::finishProvenance(rep.provenance,
+                           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+
+  std::fprintf(stderr, "%s: %s against %s (%s): %llu of %llu digests match\n", input.c_str(), verdict.c_str(),
+               o.against.c_str(), ref->kind.c_str(), static_cast<unsigned long long>(v.matched),
+               static_cast<unsigned long long>(v.compared));
+  size_t shown = 0;
+  for (const report::ComparisonItem& c : cmp.items) {
+    if (c.match) continue;
+    if (++shown > 50) {
+      std::fprintf(stderr, "  ... and %llu more (see the report)\n", static_cast<unsigned long long>(v.mismatched - 50));
+      break;
+    }
+    std::fprintf(stderr, "  %s\n", report::describeMismatch(c).c_str());
+  }
+  for (const std::string& f : cmp.filesChanged) std::fprintf(stderr, "  changed: %s\n", f.c_str());
+  for (const std::string& f : cmp.filesRemoved) std::fprintf(stderr, "  removed: %s\n", f.c_str());
+  for (const std::string& f : cmp.filesAdded) std::fprintf(stderr, "  added: %s\n", f.c_str());
+  if (Error e = writeReports(rep, o.xml, o.json, o.html, o.reportDir)) return 2;
+  return report::exitStatusOf(rep);
 }
 
 int runRules(const std::string& format) {

@@ -34,6 +34,18 @@ struct AnalyzeCommandOptions {
 int runHash(const ReadOptions& o, const std::string& commandLine);
 /// `discverify analyze`: the pass, the rules and the reports. Returns the exit status.
 int runAnalyze(const AnalyzeCommandOptions& o, const std::string& commandLine);
+/// Options of `verify`.
+struct VerifyCommandOptions {
+  ReadOptions read;
+  std::string against;
+  std::string xml, json, html, reportDir;
+  std::string failOn = "never";
+  report::CaseInfo caseInfo;
+};
+
+/// `discverify verify INPUT --against REF`: re-reads INPUT once and compares every digest REF holds.
+/// Returns 0 when all match, 1 on a mismatch, 2 when REF holds nothing comparable or cannot be read.
+int runVerify(const VerifyCommandOptions& o, const std::string& commandLine);
 /// `discverify rules`: the catalogue as text or JSON. Returns the exit status.
 int runRules(const std::string& format);
 /// The text of --version.

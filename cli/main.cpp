@@ -66,6 +66,27 @@ int main(int argc, char** argv) {
     analyze->add_option("--organization", an.caseInfo.organization, "Organization");
     analyze->add_option("--notes", an.caseInfo.notes, "Free-text notes");
 
+    dv::cli::VerifyCommandOptions ver;
+    CLI::App* verify = app.add_subcommand(
+        "verify", "Re-read an image once and compare it with an earlier report, a DFXML file or a hash list");
+    addReadOptions(*verify, ver.read);
+    verify->add_option("--against", ver.against,
+                       "Reference: a discverify XML/JSON report, DFXML (fiwalk, hashdeep -d), md5sum/sha*sum/rhash "
+                       "lines or hashdeep CSV")
+        ->required();
+    verify->add_option("--xml", ver.xml, "Write the DFXML report to FILE (- for standard output)");
+    verify->add_option("--json", ver.json, "Write the JSON report to FILE (- for standard output)");
+    verify->add_option("--html", ver.html, "Write the HTML report to FILE (- for standard output)");
+    verify->add_option("--report-dir", ver.reportDir, "Write all three reports as DIR/<input>.discverify.{xml,json,html}");
+    verify->add_option("--fail-on", ver.failOn, "Findings that also make the exit status 1: error, warning, info, never")
+        ->check(CLI::IsMember({"error", "warning", "info", "never"}))
+        ->capture_default_str();
+    verify->add_option("--case", ver.caseInfo.caseId, "Case identifier");
+    verify->add_option("--evidence", ver.caseInfo.evidence, "Evidence item identifier");
+    verify->add_option("--examiner", ver.caseInfo.examiner, "Examiner name");
+    verify->add_option("--organization", ver.caseInfo.organization, "Organization");
+    verify->add_option("--notes", ver.caseInfo.notes, "Free-text notes");
+
     std::string rulesFormat = "text";
     CLI::App* rules = app.add_subcommand("rules", "List the rule catalogue (id, severity, clause, summary)");
     rules->add_option("--format", rulesFormat, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
@@ -83,6 +104,7 @@ int main(int argc, char** argv) {
     const std::string commandLine = joinArgs(argc, argv);
     if (hash->parsed()) return dv::cli::runHash(hashOpts, commandLine);
     if (analyze->parsed()) return dv::cli::runAnalyze(an, commandLine);
+    if (verify->parsed()) return dv::cli::runVerify(ver, commandLine);
     if (rules->parsed()) return dv::cli::runRules(rulesFormat);
     std::cerr << app.help();
     return 2;

@@ -38,6 +38,16 @@ std::string baseName(const std::string& path) {
 void writeMetadata(pugi::xml_node root, const Report& r) {
   pugi::xml_node meta = root.append_child("metadata");
   text(meta, "dc:type", "Disc image verification report");
+  if (r.verification) {
+    const Verification& v = *r.verification;
+    pugi::xml_node n = meta.append_child("dv:verification");
+    attr(n, "reference", v.reference);
+    attr(n, "reference_kind", v.referenceKind);
+    attr(n, "reference_sha256", v.referenceSha256);
+    attr(n, "compared", v.compared);
+    attr(n, "matched", v.matched);
+    attr(n, "mismatched", v.mismatched);
+  }
   if (r.caseInfo.empty()) return;
   pugi::xml_node c = meta.append_child("dv:case");
   if (!r.caseInfo.caseId.empty()) text(c, "dv:case_id", r.caseInfo.caseId);
@@ -86,6 +96,27 @@ void writeFinding(pugi::xml_node parent, const Finding& f) {
   if (!f.expected.empty()) attr(n, "expected", f.expected);
   if (!f.actual.empty()) attr(n, "actual", f.actual);
   n.text().set(utf8Safe(f.message).c_str());
+}
+
+void writeComparison(pugi::xml_node dio, const Comparison& c) {
+  pugi::xml_node cmp = dio.append_child("dv:comparison");
+  attr(cmp, "compared", static_cast<uint64_t>(c.items.size()));
+  attr(cmp, "mismatched", c.mismatched());
+  for (const ComparisonItem& i : c.items) {
+    pugi::xml_node n = cmp.append_child("dv:compared");
+    attr(n, "what", i.what);
+    if (!i.name.empty()) attr(n, "name", i.name);
+    if (i.offset) attr(n, "img_offset", *i.offset);
+    if (i.length) attr(n, "len", *i.length);
+    attr(n, "type", std::string(hashing::algorithmName(i.algorithm)));
+    attr(n, "expected", i.expected);
+    attr(n, "actual", i.actual);
+    attr(n, "match", i.match ? std::string("1") : std::string("0"));
+    for (const std::string& inside : i.inside) text(n, "dv:inside", inside);
+  }
+  for (const std::string& f : c.filesAdded) text(cmp, "dv:file_added", f);
+  for (const std::string& f : c.filesRemoved) text(cmp, "dv:file_removed", f);
+  for (const std::string& f : c.filesChanged) text(cmp, "dv:file_changed", f);
 }
 
 void writeInput(pugi::xml_node root, const InputReport& in, const std::string& failOn) {
@@ -148,6 +179,7 @@ void writeInput(pugi::xml_node root, const InputReport& in, const std::string& f
     }
   }
   for (const Finding& f : in.findings) writeFinding(dio, f);
+  if (in.comparison) writeComparison(dio, *in.comparison);
   for (const auto& [rule, count] : in.suppressed) {
     pugi::xml_node n = dio.append_child("dv:suppressed");
     attr(n, "rule", rule);

@@ -88,6 +88,20 @@ std::string toHtml(const Report& r) {
         o << "<tr><td class=\"mono\">0x" << hex(u.offset) << "</td><td>" << u.length << "</td></tr>\n";
       o << "</table>\n";
     }
+    if (in.comparison) {
+      const Comparison& c = *in.comparison;
+      o << "<h2>Comparison with the reference</h2><table><tr><th>What</th><th>Range</th><th>Algorithm</th><th>Expected</th>"
+           "<th>Actual</th><th>Result</th></tr>\n";
+      for (const ComparisonItem& i : c.items) {
+        std::string what = i.what + (i.name.empty() ? "" : " " + i.name);
+        std::string range = i.offset && i.length ? "0x" + hex(*i.offset) + " +0x" + hex(*i.length) : "";
+        o << "<tr><td>" << esc(what) << "</td><td class=\"mono\">" << range << "</td><td>"
+          << esc(hashing::algorithmName(i.algorithm)) << "</td><td class=\"mono\">" << esc(i.expected)
+          << "</td><td class=\"mono\">" << esc(i.actual) << "</td><td class=\"" << (i.match ? "sev-info\">match" : "sev-error\">differs")
+          << "</td></tr>\n";
+      }
+      o << "</table>\n";
+    }
     o << "<h2>Findings</h2>";
     if (in.findings.empty()) o << "<p class=\"muted\">No findings.</p>\n";
     else {

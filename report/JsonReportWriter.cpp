@@ -29,6 +29,35 @@ void writeFinding(JsonWriter& j, const Finding& f) {
   j.endObject();
 }
 
+void writeNames(JsonWriter& j, std::string_view key, const std::vector<std::string>& names) {
+  j.beginArray(key);
+  for (const std::string& n : names) j.element(n);
+  j.endArray();
+}
+
+void writeComparison(JsonWriter& j, const Comparison& c) {
+  j.beginObject("comparison");
+  j.beginArray("items");
+  for (const ComparisonItem& i : c.items) {
+    j.beginObject();
+    j.value("what", i.what);
+    if (!i.name.empty()) j.value("name", i.name);
+    if (i.offset) j.value("offset", *i.offset);
+    if (i.length) j.value("length", *i.length);
+    j.value("algorithm", hashing::algorithmName(i.algorithm));
+    j.value("expected", i.expected);
+    j.value("actual", i.actual);
+    j.value("match", i.match);
+    if (!i.inside.empty()) writeNames(j, "inside", i.inside);
+    j.endObject();
+  }
+  j.endArray();
+  writeNames(j, "files_added", c.filesAdded);
+  writeNames(j, "files_removed", c.filesRemoved);
+  writeNames(j, "files_changed", c.filesChanged);
+  j.endObject();
+}
+
 void writeInput(JsonWriter& j, const InputReport& in) {
   const analyzer::ImageAnalysis& a = in.analysis;
   j.beginObject();
@@ -110,6 +139,7 @@ void writeInput(JsonWriter& j, const InputReport& in) {
     j.endObject();
   }
   j.endArray();
+  if (in.comparison) writeComparison(j, *in.comparison);
   j.endObject();
 }
 
@@ -129,6 +159,17 @@ std::string toJson(const Report& r) {
   j.value("notes", r.caseInfo.notes);
   j.endObject();
   j.value("fail_on", r.failOn ? std::string(severityName(*r.failOn)) : std::string("never"));
+  if (r.verification) {
+    const Verification& v = *r.verification;
+    j.beginObject("verification");
+    j.value("reference", v.reference);
+    j.value("reference_kind", v.referenceKind);
+    j.value("reference_sha256", v.referenceSha256);
+    j.value("compared", v.compared);
+    j.value("matched", v.matched);
+    j.value("mismatched", v.mismatched);
+    j.endObject();
+  }
   j.beginArray("inputs");
   for (const InputReport& in : r.inputs) writeInput(j, in);
   j.endArray();

@@ -6,6 +6,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 
@@ -42,6 +43,12 @@ Verdict computeVerdict(const InputReport& input, std::optional<Severity> failOn)
     v.reason = pass.fatal ? pass.fatal.message() : "nothing could be read";
     return v;
   }
+  if (input.comparison && input.comparison->mismatched() > 0) {
+    v.status = VerdictStatus::Mismatch;
+    v.reason = std::to_string(input.comparison->mismatched()) + " of " + std::to_string(input.comparison->items.size()) +
+               " compared digests differ from the reference";
+    return v;
+  }
   if (pass.fatal || !pass.unreadable.empty()) {
     v.status = VerdictStatus::Incomplete;
     v.reason = pass.fatal ? "the read stopped early: " + pass.fatal.message()
@@ -61,6 +68,10 @@ Verdict computeVerdict(const InputReport& input, std::optional<Severity> failOn)
     v.reason = "read completely; no findings at or above the threshold";
   }
   return v;
+}
+
+uint64_t Comparison::mismatched() const {
+  return static_cast<uint64_t>(std::count_if(items.begin(), items.end(), [](const ComparisonItem& i) { return !i.match; }));
 }
 
 int exitStatusOf(const Report& report) {

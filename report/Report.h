@@ -73,9 +73,42 @@ struct Verdict {
   std::string reason; ///< one sentence: why this status
 };
 
+/// One digest compared by `verify`: what it covers, the expected and the recomputed value.
+struct ComparisonItem {
+  std::string what; ///< image, piece, track, file
+  std::string name; ///< file path or track name; empty for the image and pieces
+  std::optional<uint64_t> offset;
+  std::optional<uint64_t> length;
+  hashing::Algorithm algorithm = hashing::Algorithm::Sha256;
+  std::string expected;
+  std::string actual; ///< empty when the bytes could not be read (outside the image, unreadable)
+  bool match = false;
+  std::vector<std::string> inside; ///< for a differing range: the files and structures whose bytes lie there
+};
+
+/// The outcome of comparing one input with a reference.
+struct Comparison {
+  std::vector<ComparisonItem> items; ///< in reference order
+  std::vector<std::string> filesAdded;   ///< in the image, not in the reference
+  std::vector<std::string> filesRemoved; ///< in the reference, not in the image
+  std::vector<std::string> filesChanged;
+  uint64_t mismatched() const;
+};
+
+/// What `verify` compared against: the reference file and its kind.
+struct Verification {
+  std::string reference;       ///< the path given with --against
+  std::string referenceKind;   ///< discverify-xml, dfxml, hash-list, ...
+  std::string referenceSha256; ///< of the reference file's bytes
+  uint64_t compared = 0;
+  uint64_t matched = 0;
+  uint64_t mismatched = 0;
+};
+
 /// One analysed input.
 struct InputReport {
   analyzer::ImageAnalysis analysis;
+  std::optional<Comparison> comparison; ///< set by `verify`
   std::vector<Finding> findings;            ///< sorted with findingBefore
   std::map<std::string, uint64_t> suppressed; ///< findings dropped per rule past the cap
   Verdict verdict;
@@ -87,10 +120,11 @@ struct Report {
   CaseInfo caseInfo;
   std::optional<Severity> failOn = Severity::Error; ///< nullopt = never
   std::vector<InputReport> inputs;
+  std::optional<Verification> verification; ///< set by `verify`
 };
 
-/// The verdict of an input: unreadable (nothing read), incomplete (unreadable ranges or a pass that
-/// stopped), findings (at or above failOn), else clean.
+/// The verdict of an input: unreadable (nothing read), mismatch (a compared digest differs),
+/// incomplete (unreadable ranges or a pass that stopped), findings (at or above failOn), else clean.
 Verdict computeVerdict(const InputReport& input, std::optional<Severity> failOn);
 
 /// Exit status for a set of verdicts: 0 all clean, 1 findings/mismatch/incomplete, 2 unreadable.

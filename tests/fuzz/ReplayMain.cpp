@@ -1,4 +1,5 @@
 // ReplayMain: runs a libFuzzer entry point over every file of a corpus directory (CTest, no clang).
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>

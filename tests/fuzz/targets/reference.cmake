@@ -1,0 +1,1 @@
+dv_add_fuzzer(reference SOURCES ${CMAKE_CURRENT_LIST_DIR}/../ReferenceFuzzer.cpp DEPS dv::report)
