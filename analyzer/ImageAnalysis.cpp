@@ -1,6 +1,8 @@
 // ImageAnalysis: builds the consumers of a pass, runs it, and collects the facts.
 #include "analyzer/ImageAnalysis.h"
 
+#include "analyzer/iso9660/ExtensionScan.h"
+
 namespace dv::analyzer {
 
 Result<ImageAnalysis> analyzeImage(const std::string& path, const AnalyzeOptions& options) {
@@ -32,6 +34,9 @@ Result<ImageAnalysis> analyzeSource(ByteSource& source, const AnalyzeOptions& op
     consumers.push_back(zeros.get());
   }
 
+  ExtensionScan extensions(source, options.imageHashes); // metadata reads before the pass
+  extensions.addConsumers(consumers);
+
   auto pass = runPipeline(source, consumers, options.pipeline);
   if (!pass) return std::move(pass).takeError();
 
@@ -53,6 +58,7 @@ Result<ImageAnalysis> analyzeSource(ByteSource& source, const AnalyzeOptions& op
   out.containerDigests = source.containerDigests();
   out.containerBytes = source.containerBytes();
   out.pass = std::move(*pass);
+  extensions.finish(out.elTorito, out.systemArea, out.udf);
   if (out.sizeBytes == 0 && !out.pass.fatal)
     out.pass.fatal = Error(ErrorCode::Malformed, source.info().path + ": is empty (0 bytes): nothing to verify");
   return out;

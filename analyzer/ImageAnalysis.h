@@ -6,6 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/iso9660/ElTorito.h"
+#include "analyzer/iso9660/SystemArea.h"
+#include "analyzer/iso9660/UdfRecognition.h"
 #include "analyzer/pipeline/HashConsumers.h"
 #include "analyzer/pipeline/Pipeline.h"
 #include "analyzer/sources/ByteSource.h"
@@ -58,6 +61,9 @@ struct ImageAnalysis {
   std::vector<PieceSet> pieceSets;
   ZeroCensus zeros;
   PassResult pass;
+  ElTorito elTorito;                    ///< boot record, catalog and boot images (with digests)
+  SystemArea systemArea;                ///< MBR / GPT / APM of a hybrid image
+  UdfRecognition udf;                   ///< UDF recognition sequence, anchors, revision
 };
 
 /// Opens `path` and runs one pass over it. Fails (Result error) only when the input cannot be

@@ -1,4 +1,5 @@
 // Catalogue: the fixed order in which every rules file adds its rules. This list is the catalogue.
+#include "rules/ExtensionRules.h"
 #include "rules/RuleRegistry.h"
 
 namespace dv::rules {
@@ -6,6 +7,9 @@ namespace dv::rules {
 const RuleRegistry& catalogue() {
   static const RuleRegistry registry = [] {
     RuleRegistry r;
+    addElToritoRules(r);
+    addHybridRules(r);
+    addUdfRules(r);
     return r;
   }();
   return registry;
