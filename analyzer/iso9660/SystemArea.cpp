@@ -12,7 +12,7 @@
 namespace dv::analyzer {
 namespace {
 
-constexpr uint64_t kSystemAreaBytes = 16 * kImageSectorBytes;
+constexpr uint64_t kHeadBytes = 2 * kImageSectorBytes;
 constexpr uint64_t kGptHeaderBytes = 92;
 constexpr uint64_t kMaxGptArrayBytes = uint64_t{4} << 20; // 32768 entries of 128 bytes
 constexpr unsigned kMaxApmEntries = 64;
@@ -181,9 +181,11 @@ std::string guidText(ByteView b) {
 
 SystemArea readSystemArea(const ImageSectors& image) {
   SystemArea out;
-  auto area = image.read(0, std::min(kSystemAreaBytes, image.sizeBytes()));
-  if (!area || area->size() < 1024) return out;
-  const ByteView sa(*area);
+  // The first two sectors hold the MBR, the GPT header and the first APM entry; reading only them
+  // keeps a damaged system area from costing retries the pass will spend anyway.
+  auto head = image.read(0, std::min(kHeadBytes, image.sizeBytes()));
+  if (!head || head->size() < 1024) return out;
+  const ByteView sa(*head);
   out.systemAreaZero = std::all_of(sa.begin(), sa.end(), [](uint8_t b) { return b == 0; });
   if (auto pvd = image.sector(16)) {
     ByteReader in(*pvd);

@@ -96,7 +96,7 @@ struct Apm {
 
 /// The partition tables of sectors 0-15.
 struct SystemArea {
-  bool systemAreaZero = true;   ///< all 32 KiB are zero (a plain ISO)
+  bool systemAreaZero = true;   ///< the first two sectors are zero (a plain ISO)
   uint32_t volumeSpaceSize = 0; ///< of the primary volume descriptor at sector 16, 0 if none
   std::optional<Mbr> mbr;
   std::optional<Gpt> gpt;
