@@ -16,6 +16,7 @@
 #include "core/Text.h"
 #include "report/Json.h"
 #include "report/Reference.h"
+#include "report/Signing.h"
 #include "report/Verify.h"
 #include "report/Writers.h"
 #include "rules/RuleRegistry.h"
@@ -72,11 +73,22 @@ bool isDirectory(const std::string& path) {
 }
 
 /// Writes the reports asked for; complains and fails on the first that cannot be written.
+/// With a signing key, the XML and JSON reports get a detached signature <report>.sig.
 Error writeReports(const report::Report& rep, const std::string& xml, const std::string& json, const std::string& html,
-                   const std::string& reportDir) {
+                   const std::string& reportDir, const hashing::SigningKey* key) {
   std::vector<std::pair<std::string, std::string>> writes; // path, content
+  Error signError;
   auto emit = [&](const std::string& path, std::string (*render)(const report::Report&), const report::Report& r) {
-    if (!path.empty()) writes.emplace_back(path, render(r));
+    if (path.empty()) return;
+    writes.emplace_back(path, render(r));
+    if (!key || render == report::toHtml) return;
+    if (path == "-") {
+      complain("note: a report written to standard output is not signed");
+      return;
+    }
+    auto sig = report::signatureFileFor(*key, writes.back().second);
+    if (!sig) signError = sig.error();
+    else writes.emplace_back(path + ".sig", *sig);
   };
   emit(xml, report::toDfxml, rep);
   emit(json, report::toJson, rep);
@@ -91,6 +103,10 @@ Error writeReports(const report::Report& rep, const std::string& xml, const std:
       emit(base + "html", report::toHtml, one);
     }
   }
+  if (signError) {
+    complain(signError.message());
+    return signError;
+  }
   for (const auto& [path, content] : writes) {
     if (Error e = report::writeReportFile(path, content)) {
       complain(e.message());
@@ -101,7 +117,52 @@ Error writeReports(const report::Report& rep, const std::string& xml, const std:
   return {};
 }
 
+/// Fills the case metadata (case file, then the options over it) and loads the signing key.
+Error prepareReport(report::Report& rep, const report::CaseInfo& options, const std::string& caseFile,
+                    const std::string& signKey, std::optional<hashing::SigningKey>& key) {
+  report::CaseInfo info;
+  if (!caseFile.empty()) {
+    auto c = report::readCaseFile(caseFile);
+    if (!c) return std::move(c).takeError().context("--case-file");
+    info = *c;
+  }
+  rep.caseInfo = report::mergeCaseInfo(info, options);
+  if (!signKey.empty()) {
+    auto k = report::readSecretKeyFile(signKey);
+    if (!k) return std::move(k).takeError().context("--sign");
+    key = *k;
+    rep.signingKeyId = hashing::keyIdOf(k->publicKey);
+  }
+  return {};
+}
+
 } // namespace
+
+int runKeygen(const std::string& prefix) {
+  auto id = report::writeNewKeyPair(prefix);
+  if (!id) {
+    complain(id.error().message());
+    return 2;
+  }
+  std::printf("key id %s\n  secret key: %s.key (keep it private)\n  public key: %s.pub\n", id->c_str(), prefix.c_str(),
+              prefix.c_str());
+  return std::fflush(stdout) == 0 ? 0 : 2;
+}
+
+int runCheckReport(const std::string& reportPath, const std::string& publicKey, const std::string& signature) {
+  const std::string sigPath = signature.empty() ? reportPath + ".sig" : signature;
+  auto check = report::checkReportSignature(reportPath, sigPath, publicKey);
+  if (!check) {
+    complain(check.error().message());
+    return 2;
+  }
+  if (check->valid) {
+    std::printf("%s: %s\n", reportPath.c_str(), check->message.c_str());
+    return std::fflush(stdout) == 0 ? 0 : 2;
+  }
+  complain(reportPath + ": INVALID: " + check->message);
+  return 1;
+}
 
 std::string versionText() {
   report::Provenance p = report::currentProvenance("");
@@ -175,7 +236,11 @@ int runAnalyze(const AnalyzeCommandOptions& o, const std::string& commandLine) {
 
   report::Report rep;
   rep.provenance = report::currentProvenance(commandLine);
-  rep.caseInfo = o.caseInfo;
+  std::optional<hashing::SigningKey> key;
+  if (Error e = prepareReport(rep, o.caseInfo, o.caseFile, o.signKey, key)) {
+    complain(e.message());
+    return 2;
+  }
   rep.failOn = o.failOn == "never" ? std::nullopt : parseSeverity(o.failOn);
   const rules::RuleRegistry& catalogue = rules::catalogue();
   if (Error e = catalogue.validate()) {
@@ -224,7 +289,7 @@ int runAnalyze(const AnalyzeCommandOptions& o, const std::string& commandLine) {
       std::fprintf(stderr, "  %-8s %s\n", std::string(hashing::bsdLabel(d.digest.algorithm)).c_str(), d.digest.hex().c_str());
   }
 
-  if (Error e = writeReports(rep, o.xml, o.json, o.html, o.reportDir)) return 2;
+  if (Error e = writeReports(rep, o.xml, o.json, o.html, o.reportDir, key ? &*key : nullptr)) return 2;
   return std::max(status, report::exitStatusOf(rep));
 }
 
@@ -242,6 +307,12 @@ int runVerify(const VerifyCommandOptions& o, const std::string& commandLine) {
   auto base = toAnalyzeOptions(o.read);
   if (!base) {
     complain(base.error().message());
+    return 2;
+  }
+  report::Report rep;
+  std::optional<hashing::SigningKey> key;
+  if (Error e = prepareReport(rep, o.caseInfo, o.caseFile, o.signKey, key)) {
+    complain(e.message());
     return 2;
   }
   auto text = report::readReferenceFile(o.against);
@@ -274,9 +345,7 @@ int runVerify(const VerifyCommandOptions& o, const std::string& commandLine) {
   }
   noteOnContent(*a);
 
-  report::Report rep;
   rep.provenance = report::currentProvenance(commandLine);
-  rep.caseInfo = o.caseInfo;
   rep.failOn = o.failOn == "never" ? std::nullopt : parseSeverity(o.failOn);
   report::InputReport in;
   in.analysis = std::move(*a);
@@ -325,7 +394,7 @@ int runVerify(const VerifyCommandOptions& o, const std::string& commandLine) {
   for (const std::string& f : cmp.filesChanged) std::fprintf(stderr, "  changed: %s\n", f.c_str());
   for (const std::string& f : cmp.filesRemoved) std::fprintf(stderr, "  removed: %s\n", f.c_str());
   for (const std::string& f : cmp.filesAdded) std::fprintf(stderr, "  added: %s\n", f.c_str());
-  if (Error e = writeReports(rep, o.xml, o.json, o.html, o.reportDir)) return 2;
+  if (Error e = writeReports(rep, o.xml, o.json, o.html, o.reportDir, key ? &*key : nullptr)) return 2;
   return report::exitStatusOf(rep);
 }
 

@@ -28,6 +28,8 @@ struct AnalyzeCommandOptions {
   std::string xml, json, html, reportDir;
   std::string failOn = "error";
   report::CaseInfo caseInfo;
+  std::string caseFile;
+  std::string signKey; ///< secret key file: sign the XML and JSON reports
 };
 
 /// `discverify hash`: BSD-style digest lines on standard output. Returns the exit status.
@@ -41,11 +43,17 @@ struct VerifyCommandOptions {
   std::string xml, json, html, reportDir;
   std::string failOn = "never";
   report::CaseInfo caseInfo;
+  std::string caseFile;
+  std::string signKey;
 };
 
 /// `discverify verify INPUT --against REF`: re-reads INPUT once and compares every digest REF holds.
 /// Returns 0 when all match, 1 on a mismatch, 2 when REF holds nothing comparable or cannot be read.
 int runVerify(const VerifyCommandOptions& o, const std::string& commandLine);
+/// `discverify keygen`: writes PREFIX.key and PREFIX.pub. Returns the exit status.
+int runKeygen(const std::string& prefix);
+/// `discverify check-report`: 0 when the signature is valid, 1 when not, 2 when a file cannot be read.
+int runCheckReport(const std::string& reportPath, const std::string& publicKey, const std::string& signature);
 /// `discverify rules`: the catalogue as text or JSON. Returns the exit status.
 int runRules(const std::string& format);
 /// The text of --version.

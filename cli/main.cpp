@@ -65,6 +65,8 @@ int main(int argc, char** argv) {
     analyze->add_option("--examiner", an.caseInfo.examiner, "Examiner name");
     analyze->add_option("--organization", an.caseInfo.organization, "Organization");
     analyze->add_option("--notes", an.caseInfo.notes, "Free-text notes");
+    analyze->add_option("--case-file", an.caseFile, "Case metadata as JSON (case, evidence, examiner, organization, notes); options override it");
+    analyze->add_option("--sign", an.signKey, "Sign the XML and JSON reports with this Ed25519 secret key (writes <report>.sig)");
 
     dv::cli::VerifyCommandOptions ver;
     CLI::App* verify = app.add_subcommand(
@@ -86,6 +88,18 @@ int main(int argc, char** argv) {
     verify->add_option("--examiner", ver.caseInfo.examiner, "Examiner name");
     verify->add_option("--organization", ver.caseInfo.organization, "Organization");
     verify->add_option("--notes", ver.caseInfo.notes, "Free-text notes");
+    verify->add_option("--case-file", ver.caseFile, "Case metadata as JSON (case, evidence, examiner, organization, notes); options override it");
+    verify->add_option("--sign", ver.signKey, "Sign the XML and JSON reports with this Ed25519 secret key (writes <report>.sig)");
+
+    std::string keyPrefix = "discverify";
+    CLI::App* keygen = app.add_subcommand("keygen", "Make an Ed25519 key pair for signing reports (PREFIX.key, PREFIX.pub)");
+    keygen->add_option("--out", keyPrefix, "Path prefix of the key files")->capture_default_str();
+
+    std::string checkPath, checkKey, checkSig;
+    CLI::App* checkReport = app.add_subcommand("check-report", "Check a signed report: exit 0 valid, 1 invalid");
+    checkReport->add_option("report", checkPath, "The XML or JSON report")->required();
+    checkReport->add_option("--key", checkKey, "The public key file (.pub)")->required();
+    checkReport->add_option("--signature", checkSig, "The signature file (default: REPORT.sig)");
 
     std::string rulesFormat = "text";
     CLI::App* rules = app.add_subcommand("rules", "List the rule catalogue (id, severity, clause, summary)");
@@ -105,6 +119,8 @@ int main(int argc, char** argv) {
     if (hash->parsed()) return dv::cli::runHash(hashOpts, commandLine);
     if (analyze->parsed()) return dv::cli::runAnalyze(an, commandLine);
     if (verify->parsed()) return dv::cli::runVerify(ver, commandLine);
+    if (keygen->parsed()) return dv::cli::runKeygen(keyPrefix);
+    if (checkReport->parsed()) return dv::cli::runCheckReport(checkPath, checkKey, checkSig);
     if (rules->parsed()) return dv::cli::runRules(rulesFormat);
     std::cerr << app.help();
     return 2;

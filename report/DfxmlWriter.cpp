@@ -48,6 +48,11 @@ void writeMetadata(pugi::xml_node root, const Report& r) {
     attr(n, "matched", v.matched);
     attr(n, "mismatched", v.mismatched);
   }
+  if (!r.signingKeyId.empty()) {
+    pugi::xml_node sig = meta.append_child("dv:signature");
+    attr(sig, "algorithm", std::string("ed25519"));
+    attr(sig, "key_id", r.signingKeyId);
+  }
   if (r.caseInfo.empty()) return;
   pugi::xml_node c = meta.append_child("dv:case");
   if (!r.caseInfo.caseId.empty()) text(c, "dv:case_id", r.caseInfo.caseId);

@@ -134,6 +134,7 @@ std::string toHtml(const Report& r) {
   kv(o, "Libraries", libs);
   kv(o, "Command", p.commandLine, true);
   kv(o, "Host", p.host + " (" + p.osSysname + " " + p.osRelease + ", " + p.arch + ")");
+  if (!r.signingKeyId.empty()) kv(o, "Signature", "ed25519, key " + r.signingKeyId + " (XML and JSON reports, <report>.sig)");
   kv(o, "Started", p.startTime);
   kv(o, "Finished", p.endTime);
   o << "</table>\n</main></body></html>\n";

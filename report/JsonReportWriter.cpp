@@ -170,6 +170,12 @@ std::string toJson(const Report& r) {
     j.value("mismatched", v.mismatched);
     j.endObject();
   }
+  if (!r.signingKeyId.empty()) {
+    j.beginObject("signature");
+    j.value("algorithm", "ed25519");
+    j.value("key_id", r.signingKeyId);
+    j.endObject();
+  }
   j.beginArray("inputs");
   for (const InputReport& in : r.inputs) writeInput(j, in);
   j.endArray();

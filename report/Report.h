@@ -121,7 +121,15 @@ struct Report {
   std::optional<Severity> failOn = Severity::Error; ///< nullopt = never
   std::vector<InputReport> inputs;
   std::optional<Verification> verification; ///< set by `verify`
+  std::string signingKeyId; ///< the Ed25519 key id the XML and JSON reports are signed with, or empty
 };
+
+/// Reads case metadata from a JSON file: {"case": ..., "evidence": ..., "examiner": ...,
+/// "organization": ..., "notes": ...} ("case_id" is accepted for "case"). Unknown keys are ignored.
+/// Fails with Io or Malformed naming the file.
+Result<CaseInfo> readCaseFile(const std::string& path);
+/// `base` with every non-empty field of `overrides` replacing its own.
+CaseInfo mergeCaseInfo(CaseInfo base, const CaseInfo& overrides);
 
 /// The verdict of an input: unreadable (nothing read), mismatch (a compared digest differs),
 /// incomplete (unreadable ranges or a pass that stopped), findings (at or above failOn), else clean.
