@@ -17,7 +17,32 @@ Result<ImageAnalysis> analyzeSource(ByteSource& source, const AnalyzeOptions& op
   std::vector<std::unique_ptr<DigestConsumer>> digests;
   std::vector<std::unique_ptr<PieceConsumer>> pieces;
   std::unique_ptr<ZeroSectorConsumer> zeros;
+  std::unique_ptr<FileHashConsumer> fileHashes;
   std::vector<Consumer*> consumers;
+  ImageAnalysis out;
+
+  // Metadata first, with bounded readAt() calls; the pass then reads the image once.
+  if (options.parseFileSystems) {
+    iso9660::MetadataReader reader(source);
+    out.iso = iso9660::parseIsoVolume(reader, options.iso);
+    out.isoParsed = true;
+  }
+  if (out.iso.found && !options.fileHashes.empty()) {
+    std::vector<FileLayout> layouts;
+    layouts.reserve(out.iso.tree.files.size());
+    for (const auto& f : out.iso.tree.files) {
+      FileLayout l;
+      for (const auto& r : f.runs) l.runs.push_back({r.imageOffset, r.length});
+      layouts.push_back(std::move(l));
+    }
+    // Files may share extents (hard links); a hostile image could make thousands share a huge
+    // one. Four times the image plus 1 GiB covers every real disc.
+    const uint64_t imageBytes = source.info().size.value_or(out.iso.imageBytes);
+    const uint64_t budget = imageBytes * 4 + (uint64_t{1} << 30);
+    fileHashes = std::make_unique<FileHashConsumer>(std::move(layouts), options.fileHashes, budget);
+    consumers.push_back(fileHashes.get());
+    out.fileHashAlgorithms = options.fileHashes;
+  }
 
   for (auto a : options.imageHashes) {
     digests.push_back(std::make_unique<DigestConsumer>(a));
@@ -40,7 +65,6 @@ Result<ImageAnalysis> analyzeSource(ByteSource& source, const AnalyzeOptions& op
   auto pass = runPipeline(source, consumers, options.pipeline);
   if (!pass) return std::move(pass).takeError();
 
-  ImageAnalysis out;
   out.source = source.info();
   out.sizeBytes = pass->bytesRead;
   if (!out.source.size && !pass->fatal) out.source.size = pass->bytesRead;
@@ -55,6 +79,7 @@ Result<ImageAnalysis> analyzeSource(ByteSource& source, const AnalyzeOptions& op
     out.zeros.runsTruncated = zeros->runsTruncated();
     out.zeros.computed = true;
   }
+  if (fileHashes) out.isoFileDigests = fileHashes->results();
   out.containerDigests = source.containerDigests();
   out.containerBytes = source.containerBytes();
   out.pass = std::move(*pass);

@@ -9,6 +9,8 @@
 #include "analyzer/iso9660/ElTorito.h"
 #include "analyzer/iso9660/SystemArea.h"
 #include "analyzer/iso9660/UdfRecognition.h"
+#include "analyzer/iso9660/IsoVolume.h"
+#include "analyzer/pipeline/FileHashConsumer.h"
 #include "analyzer/pipeline/HashConsumers.h"
 #include "analyzer/pipeline/Pipeline.h"
 #include "analyzer/sources/ByteSource.h"
@@ -23,6 +25,9 @@ struct AnalyzeOptions {
   std::vector<hashing::Algorithm> pieceHashes{hashing::Algorithm::Sha256};
   uint64_t pieceSize = uint64_t{64} << 20; ///< 0 turns piecewise hashes off
   bool zeroCensus = true;
+  bool parseFileSystems = true;           ///< parse ISO 9660 metadata before the pass
+  std::vector<hashing::Algorithm> fileHashes{hashing::Algorithm::Sha256}; ///< empty: no per-file hashes
+  iso9660::IsoParseOptions iso;
   PipelineOptions pipeline;
   OpenOptions open;
 };
@@ -64,6 +69,12 @@ struct ImageAnalysis {
   ElTorito elTorito;                    ///< boot record, catalog and boot images (with digests)
   SystemArea systemArea;                ///< MBR / GPT / APM of a hybrid image
   UdfRecognition udf;                   ///< UDF recognition sequence, anchors, revision
+  /// The ISO 9660 volume parsed before the pass (found == false when the input has none).
+  iso9660::IsoVolume iso;
+  bool isoParsed = false;                 ///< false when parsing was turned off
+  /// Per-file digests of iso.tree.files, index for index (empty when per-file hashing is off).
+  std::vector<FileDigest> isoFileDigests;
+  std::vector<hashing::Algorithm> fileHashAlgorithms;
 };
 
 /// Opens `path` and runs one pass over it. Fails (Result error) only when the input cannot be

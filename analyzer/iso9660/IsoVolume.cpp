@@ -20,11 +20,11 @@ bool isUdfIdentifier(const std::vector<uint8_t>& s) {
 }
 
 void readSystemArea(MetadataReader& reader, IsoVolume& v) {
-  auto bytes = reader.read(0, kDescriptorSetStart * kSectorSize);
+  auto bytes = reader.read(0, 2 * kSectorSize);
   if (!bytes) return;
   const auto& b = *bytes;
   v.systemArea.bytesRead = b.size();
-  v.systemArea.allZero = std::all_of(b.begin(), b.end(), [](uint8_t x) { return x == 0; });
+  v.systemArea.firstSectorsZero = std::all_of(b.begin(), b.end(), [](uint8_t x) { return x == 0; });
   v.systemArea.mbrSignature = b.size() >= 512 && b[510] == 0x55 && b[511] == 0xAA;
   v.systemArea.gptHeader = startsWith(b, 512, "EFI PART");
   v.systemArea.apmSignature = startsWith(b, 0, "ER") && startsWith(b, 2048, "PM");

@@ -14,10 +14,11 @@
 
 namespace dv::analyzer::iso9660 {
 
-/// What sectors 0-15 (the system area, 6.2.2) hold.
+/// What the start of the system area (sectors 0-15, 6.2.2) holds. Only sectors 0 and 1 are read
+/// here; whether all 16 are zero is known from the pass's zero-sector census.
 struct SystemArea {
   uint64_t bytesRead = 0;
-  bool allZero = true;
+  bool firstSectorsZero = true; ///< sectors 0 and 1 all zero
   bool mbrSignature = false;  ///< 55 AA at byte 510
   bool gptHeader = false;     ///< "EFI PART" at byte 512
   bool apmSignature = false;  ///< "ER" at 0 and "PM" at 2048
