@@ -10,10 +10,30 @@ Result<ImageAnalysis> analyzeImage(const std::string& path, const AnalyzeOptions
   if (open.containerAlgorithms.empty()) open.containerAlgorithms = options.imageHashes;
   auto source = openSource(path, open);
   if (!source) return std::move(source).takeError();
-  return analyzeSource(**source, options);
+  auto disc = cd::describeCdInput(path, **source);
+  if (!disc) return analyzeSource(**source, options);
+
+  // A CD input: the descriptor (or the raw dump itself) gets the usual pass; every data file it names
+  // gets its own pass with the sector checks and the track content digests.
+  cd::CdPass cdPass(std::move(*disc), options.imageHashes);
+  AnalyzeOptions own = options;
+  std::vector<Consumer*> extra;
+  const int self = cdPass.inputFile();
+  if (self >= 0) {
+    own.pipeline.sectorSize = cdPass.sectorSizeFor(self);
+    extra = cdPass.consumersFor(self, false);
+  }
+  auto analysis = analyzeSource(**source, own, extra);
+  if (!analysis) return analysis;
+  if (self >= 0) cdPass.collect(self, analysis->pass);
+  cdPass.runOtherFiles(options.pipeline);
+  analysis->cd = cdPass.finish();
+  if (self >= 0)
+    for (const ImageDigest& d : analysis->digests) analysis->cd->files[static_cast<size_t>(self)].digests.push_back(d.digest);
+  return analysis;
 }
 
-Result<ImageAnalysis> analyzeSource(ByteSource& source, const AnalyzeOptions& options) {
+Result<ImageAnalysis> analyzeSource(ByteSource& source, const AnalyzeOptions& options, std::span<Consumer* const> extra) {
   std::vector<std::unique_ptr<DigestConsumer>> digests;
   std::vector<std::unique_ptr<PieceConsumer>> pieces;
   std::unique_ptr<ZeroSectorConsumer> zeros;
@@ -62,6 +82,7 @@ Result<ImageAnalysis> analyzeSource(ByteSource& source, const AnalyzeOptions& op
   ExtensionScan extensions(source, options.imageHashes); // metadata reads before the pass
   extensions.addConsumers(consumers);
 
+  consumers.insert(consumers.end(), extra.begin(), extra.end());
   auto pass = runPipeline(source, consumers, options.pipeline);
   if (!pass) return std::move(pass).takeError();
 

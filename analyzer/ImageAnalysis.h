@@ -11,6 +11,7 @@
 #include "analyzer/iso9660/UdfRecognition.h"
 #include "analyzer/iso9660/IsoVolume.h"
 #include "analyzer/pipeline/FileHashConsumer.h"
+#include "analyzer/cd/CdAnalysis.h"
 #include "analyzer/pipeline/HashConsumers.h"
 #include "analyzer/pipeline/Pipeline.h"
 #include "analyzer/sources/ByteSource.h"
@@ -75,13 +76,15 @@ struct ImageAnalysis {
   /// Per-file digests of iso.tree.files, index for index (empty when per-file hashing is off).
   std::vector<FileDigest> isoFileDigests;
   std::vector<hashing::Algorithm> fileHashAlgorithms;
+  std::optional<cd::CdAnalysis> cd;     ///< set for CD inputs: descriptors (cue, toc, ...) and raw dumps
 };
 
 /// Opens `path` and runs one pass over it. Fails (Result error) only when the input cannot be
 /// opened or the options are bad; a pass that stops early returns an analysis whose pass.fatal says why.
 Result<ImageAnalysis> analyzeImage(const std::string& path, const AnalyzeOptions& options);
 
-/// Runs one pass over an already opened source.
-Result<ImageAnalysis> analyzeSource(ByteSource& source, const AnalyzeOptions& options);
+/// Runs one pass over an already opened source; `extra` consumers join the pass.
+Result<ImageAnalysis> analyzeSource(ByteSource& source, const AnalyzeOptions& options,
+                                    std::span<Consumer* const> extra = {});
 
 } // namespace dv::analyzer

@@ -1,5 +1,6 @@
 // Catalogue: the fixed order in which every rules file adds its rules. This list is the catalogue.
 #include "rules/ExtensionRules.h"
+#include "rules/CdRules.h"
 #include "rules/RuleRegistry.h"
 
 namespace dv::rules {
@@ -10,6 +11,7 @@ const RuleRegistry& catalogue() {
     addElToritoRules(r);
     addHybridRules(r);
     addUdfRules(r);
+    addCdRules(r);
     return r;
   }();
   return registry;

@@ -107,6 +107,7 @@ struct DataFile {
 struct SheetIssue {
   std::string topic;   ///< rule id of the check it belongs to ("CUE-001", "NRG-002", ...)
   bool minor = false;  ///< a sub-case that the rule table marks as lower severity ("(W)")
+  bool note = false;   ///< a sub-case that the rule table marks as information ("(I)")
   uint32_t line = 0;   ///< 1-based line of a text descriptor, 0 when not applicable
   uint64_t offset = 0; ///< byte offset in a binary descriptor
   bool hasOffset = false;

@@ -1,0 +1,193 @@
+// CdAnalysis: recognising CD inputs and running their passes.
+#include "analyzer/cd/CdAnalysis.h"
+
+#include <algorithm>
+#include <map>
+
+#include "analyzer/cd/Sector.h"
+#include "analyzer/formats/CueSheet.h"
+#include "analyzer/formats/DescriptorText.h"
+#include "analyzer/formats/FileResolver.h"
+#include "analyzer/formats/RawDetect.h"
+#include "analyzer/formats/TocFile.h"
+#include "analyzer/pipeline/HashConsumers.h"
+
+namespace dv::analyzer::cd {
+namespace {
+
+std::vector<uint8_t> readHead(ByteSource& source, uint64_t want) {
+  std::vector<uint8_t> buf(static_cast<size_t>(want));
+  size_t got = 0;
+  while (got < buf.size()) {
+    auto n = source.readAt(got, MutableByteView(buf.data() + got, buf.size() - got));
+    if (!n || *n == 0) break;
+    got += *n;
+  }
+  buf.resize(got);
+  return buf;
+}
+
+std::string_view asText(const std::vector<uint8_t>& b) {
+  return std::string_view(reinterpret_cast<const char*>(b.data()), b.size());
+}
+
+} // namespace
+
+std::optional<TrackSectorFacts> CdAnalysis::sectorFactsOf(uint32_t track) const {
+  std::optional<TrackSectorFacts> out;
+  for (const TrackSectorFacts& f : sectors) {
+    if (f.track != track) continue;
+    if (!out) {
+      out = f;
+      continue;
+    }
+    out->checked += f.checked;
+    for (size_t i = 0; i < 4; ++i) out->modeCounts[i] += f.modeCounts[i];
+    out->form1 += f.form1;
+    out->form2 += f.form2;
+    out->form2EdcZero += f.form2EdcZero;
+    out->withSync += f.withSync;
+    for (size_t k = 0; k < kSectorFaultCount; ++k) {
+      out->faults[k].sectors += f.faults[k].sectors;
+      out->faults[k].truncated = out->faults[k].truncated || f.faults[k].truncated;
+      out->faults[k].ranges.insert(out->faults[k].ranges.end(), f.faults[k].ranges.begin(), f.faults[k].ranges.end());
+    }
+  }
+  return out;
+}
+
+std::optional<Disc> describeCdInput(const std::string& path, ByteSource& source) {
+  const std::string ext = formats::extensionOf(path);
+  const auto& info = source.info();
+  if (info.kind != SourceKind::RegularFile) return std::nullopt;
+  const uint64_t size = info.size.value_or(0);
+  formats::DirectoryResolver resolver(formats::directoryOf(path));
+  if (ext == "cue" || ext == "toc") {
+    if (size > formats::kMaxDescriptorBytes) return std::nullopt;
+    const auto text = readHead(source, size);
+    if (ext == "cue") return formats::parseCueSheet(asText(text), path, resolver);
+    return formats::parseTocFile(asText(text), path, resolver);
+  }
+  const auto head = readHead(source, std::min<uint64_t>(size, 64 * 1024));
+  if (head.empty()) return std::nullopt;
+  if (ext != "iso" && size <= formats::kMaxDescriptorBytes && formats::looksLikeCueSheet(asText(head))) {
+    const auto text = readHead(source, size);
+    return formats::parseCueSheet(asText(text), path, resolver);
+  }
+  formats::RawProbe probe;
+  probe.head = head;
+  probe.size = size;
+  probe.path = path;
+  probe.allowAudio = ext == "bin" || ext == "raw" || ext == "cdda" || ext == "pcm";
+  auto disc = formats::detectRawLayout(probe);
+  // A cooked 2048 image is the ISO analysis's business; only raw dumps become a CD model here.
+  if (disc && disc->format == "iso") return std::nullopt;
+  return disc;
+}
+
+struct CdPass::FileConsumers {
+  std::vector<std::unique_ptr<DigestConsumer>> digests;
+  std::unique_ptr<SectorCheckConsumer> sectors;
+  std::unique_ptr<TrackContentConsumer> content;
+};
+
+CdPass::CdPass(Disc disc, std::vector<hashing::Algorithm> algorithms)
+    : disc_(std::move(disc)), algorithms_(std::move(algorithms)) {
+  for (size_t i = 0; i < disc_.files.size(); ++i)
+    if (disc_.files[i].found && disc_.files[i].path == disc_.descriptorPath) inputFile_ = static_cast<int>(i);
+  content_ = std::make_unique<TrackContentHashes>(disc_, algorithms_);
+  files_.resize(disc_.files.size());
+  open_.resize(disc_.files.size());
+  for (size_t i = 0; i < files_.size(); ++i) files_[i].file = static_cast<int>(i);
+}
+
+CdPass::~CdPass() = default;
+
+uint32_t CdPass::sectorSizeFor(int file) const {
+  std::map<uint32_t, uint64_t> votes;
+  for (const Track& t : disc_.tracks)
+    for (const Fragment& f : t.fragments)
+      if (f.file == file && f.layout == SectorLayout::Raw) votes[f.sectorSize] += f.sectors;
+  if (votes.empty()) return 2048;
+  return std::max_element(votes.begin(), votes.end(), [](auto& a, auto& b) { return a.second < b.second; })->first;
+}
+
+std::vector<Consumer*> CdPass::consumersFor(int file, bool withDigests) {
+  auto fc = std::make_unique<FileConsumers>();
+  std::vector<Consumer*> out;
+  if (withDigests)
+    for (auto a : algorithms_) {
+      fc->digests.push_back(std::make_unique<DigestConsumer>(a));
+      out.push_back(fc->digests.back().get());
+    }
+  auto regions = rawRegionsOf(disc_, file);
+  if (!regions.empty()) {
+    fc->sectors = std::make_unique<SectorCheckConsumer>(std::move(regions));
+    out.push_back(fc->sectors.get());
+  }
+  fc->content = std::make_unique<TrackContentConsumer>(disc_, file, *content_);
+  out.push_back(fc->content.get());
+  open_[static_cast<size_t>(file)] = std::move(fc);
+  return out;
+}
+
+void CdPass::collect(int file, const PassResult& pass) {
+  FileDigests& fd = files_[static_cast<size_t>(file)];
+  FileConsumers* fc = open_[static_cast<size_t>(file)].get();
+  fd.read = true;
+  fd.bytes = pass.bytesRead;
+  fd.unreadable = pass.unreadable;
+  if (pass.fatal) fd.error = pass.fatal.message();
+  if (!fc) return;
+  for (auto& d : fc->digests) fd.digests.push_back(d->digest());
+  if (fc->sectors)
+    for (const auto& f : fc->sectors->facts()) sectors_.push_back(f);
+}
+
+void CdPass::runOtherFiles(const PipelineOptions& options) {
+  for (size_t i = 0; i < disc_.files.size(); ++i) {
+    const DataFile& df = disc_.files[i];
+    if (static_cast<int>(i) == inputFile_ || !df.found) continue;
+    // The same file named twice (several FILE lines) is read once.
+    bool seen = false;
+    for (size_t j = 0; j < i; ++j) seen = seen || (disc_.files[j].found && disc_.files[j].path == df.path);
+    if (seen) continue;
+    auto source = openSource(df.path);
+    if (!source) {
+      files_[i].error = source.error().message();
+      continue;
+    }
+    PipelineOptions o = options;
+    o.sectorSize = sectorSizeFor(static_cast<int>(i));
+    o.progress = nullptr;
+    auto consumers = consumersFor(static_cast<int>(i), true);
+    auto pass = runPipeline(**source, consumers, o);
+    if (!pass) {
+      files_[i].error = pass.error().message();
+      continue;
+    }
+    collect(static_cast<int>(i), *pass);
+  }
+}
+
+CdAnalysis CdPass::finish() {
+  CdAnalysis out;
+  out.content = content_->finish();
+  out.files = std::move(files_);
+  out.sectors = std::move(sectors_);
+  open_.clear();
+  content_.reset();
+  out.disc = std::move(disc_);
+  // A Mode 2 track's forms are known only from its sectors: mixed, Form 1 only or Form 2 only.
+  for (Track& t : out.disc.tracks) {
+    if (t.mode != TrackMode::Mode2 && t.mode != TrackMode::Mode2Form1 && t.mode != TrackMode::Mode2Form2) continue;
+    if (auto f = out.sectorFactsOf(t.number)) {
+      if (f->form1 > 0 && f->form2 > 0) t.mode = TrackMode::Mode2Mixed;
+      else if (f->form1 > 0) t.mode = TrackMode::Mode2Form1;
+      else if (f->form2 > 0) t.mode = TrackMode::Mode2Form2;
+    }
+  }
+  return out;
+}
+
+} // namespace dv::analyzer::cd
