@@ -4,6 +4,7 @@
 #include <pugixml.hpp>
 
 #include "core/Text.h"
+#include "report/CdReport.h"
 #include "report/Writers.h"
 
 namespace dv::report {
@@ -205,6 +206,7 @@ void writeInput(pugi::xml_node root, const InputReport& in, const std::string& f
     }
   }
   dio.append_child("sector_size").text().set(std::to_string(a.zeros.sectorSize).c_str());
+  if (a.cd) writeCdDfxml(dio, *a.cd);
 }
 
 } // namespace

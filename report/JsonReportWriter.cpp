@@ -1,6 +1,7 @@
 // JsonReportWriter: the report as JSON, with the same content as the DFXML.
 #include "core/Text.h"
 #include "report/Json.h"
+#include "report/CdReport.h"
 #include "report/Writers.h"
 
 namespace dv::report {
@@ -139,6 +140,7 @@ void writeInput(JsonWriter& j, const InputReport& in) {
     j.endObject();
   }
   j.endArray();
+  if (in.analysis.cd) writeCdJson(j, *in.analysis.cd);
   if (in.comparison) writeComparison(j, *in.comparison);
   j.endObject();
 }

@@ -431,7 +431,7 @@ private:
         t.indexes.push_back({n, static_cast<int32_t>(storedStart + (frames - p.fileStart))});
       t.startLba = static_cast<int32_t>(storedStart + storedPregap);
       t.pregapStored = static_cast<uint32_t>(std::min<int64_t>(storedPregap, static_cast<int64_t>(p.stored)));
-      t.pregap = static_cast<uint32_t>(c.pregap) + t.pregapStored;
+      t.pregap = static_cast<uint32_t>(c.pregap + std::min<int64_t>(storedPregap, 100 * 60 * 75));
       t.sectors = p.stored > t.pregapStored ? p.stored - t.pregapStored : 0;
       cursor += static_cast<int64_t>(p.stored);
       if (c.postgap > 0) t.fragments.push_back({static_cast<int32_t>(cursor), static_cast<uint64_t>(c.postgap)});

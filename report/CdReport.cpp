@@ -1,0 +1,203 @@
+// CdReport: DFXML and JSON sections for CD inputs.
+#include "report/CdReport.h"
+
+#include <pugixml.hpp>
+
+#include "core/Text.h"
+
+namespace dv::report {
+namespace {
+
+using namespace analyzer::cd;
+
+void attr(pugi::xml_node n, const char* name, const std::string& v) { n.append_attribute(name).set_value(utf8Safe(v).c_str()); }
+void attr(pugi::xml_node n, const char* name, uint64_t v) { n.append_attribute(name).set_value(std::to_string(v).c_str()); }
+void attrSigned(pugi::xml_node n, const char* name, int64_t v) { n.append_attribute(name).set_value(std::to_string(v).c_str()); }
+
+void hashdigest(pugi::xml_node parent, const hashing::Digest& d) {
+  pugi::xml_node h = parent.append_child("hashdigest");
+  h.append_attribute("type").set_value(std::string(hashing::dfxmlType(d.algorithm)).c_str());
+  if (hashing::dfxmlType(d.algorithm) == "OTHER")
+    h.append_attribute("dv:algorithm").set_value(std::string(hashing::algorithmName(d.algorithm)).c_str());
+  h.text().set(d.hex().c_str());
+}
+
+const TrackContentDigest* contentOf(const CdAnalysis& cd, uint32_t track) {
+  for (const auto& c : cd.content)
+    if (c.track == track) return &c;
+  return nullptr;
+}
+
+std::string flagsText(const TrackFlags& f) {
+  std::string s;
+  auto add = [&](bool on, const char* name) {
+    if (!on) return;
+    if (!s.empty()) s.push_back(' ');
+    s.append(name);
+  };
+  add(f.copyPermitted, "copy");
+  add(f.preEmphasis, "pre-emphasis");
+  add(f.fourChannel, "four-channel");
+  add(f.scms, "scms");
+  return s;
+}
+
+} // namespace
+
+void writeCdDfxml(pugi::xml_node dio, const CdAnalysis& cd) {
+  const Disc& disc = cd.disc;
+  pugi::xml_node ps = dio.append_child("partitionsystemobject");
+  pugi::xml_node d = ps.append_child("dv:cd");
+  attr(d, "format", disc.format);
+  attr(d, "descriptor", disc.descriptorPath);
+  attr(d, "sessions", static_cast<uint64_t>(disc.sessions.size()));
+  attr(d, "tracks", static_cast<uint64_t>(disc.tracks.size()));
+  if (!disc.catalog.empty()) attr(d, "catalog", disc.catalog);
+  if (disc.detectedStride) attr(d, "detected_stride", disc.detectedStride);
+  if (disc.scrambled) attr(d, "scrambled", std::string("1"));
+  if (disc.hasCdText) attr(d, "cd_text", std::string("1"));
+  for (size_t i = 0; i < disc.files.size(); ++i) {
+    const DataFile& f = disc.files[i];
+    pugi::xml_node n = ps.append_child("dv:data_file");
+    attr(n, "name", f.name);
+    attr(n, "role", f.role);
+    attr(n, "found", std::string(f.found ? "1" : "0"));
+    if (f.found) {
+      attr(n, "path", f.path);
+      attr(n, "size", f.size);
+    }
+    attr(n, "needed", f.needed);
+    if (i < cd.files.size()) {
+      for (const auto& dg : cd.files[i].digests) hashdigest(n, dg);
+      if (!cd.files[i].error.empty()) attr(n, "error", cd.files[i].error);
+    }
+  }
+  ps.append_child("pstype_str").text().set(disc.tracks.size() == 1 && disc.sessions.size() <= 1 ? "single-track" : "cd");
+  for (const Track& t : disc.tracks) {
+    pugi::xml_node p = ps.append_child("partitionobject");
+    attr(p, "dv:session", t.session);
+    attrSigned(p, "dv:start_lba", t.startLba);
+    attr(p, "dv:sectors", t.sectors);
+    attr(p, "dv:sector_size", t.sectorSize);
+    attr(p, "dv:pregap", t.pregap);
+    if (t.postgap) attr(p, "dv:postgap", t.postgap);
+    if (!t.modeText.empty()) attr(p, "dv:declared_mode", t.modeText);
+    if (!t.isrc.empty()) attr(p, "dv:isrc", t.isrc);
+    const std::string flags = flagsText(t.flags);
+    if (!flags.empty()) attr(p, "dv:flags", flags);
+    for (const TrackIndex& i : t.indexes) {
+      pugi::xml_node n = p.append_child("dv:index");
+      attr(n, "number", i.number);
+      attrSigned(n, "lba", i.lba);
+    }
+    if (!t.cdText.title.empty() || !t.cdText.performer.empty()) {
+      pugi::xml_node n = p.append_child("dv:cd_text");
+      if (!t.cdText.title.empty()) attr(n, "title", t.cdText.title);
+      if (!t.cdText.performer.empty()) attr(n, "performer", t.cdText.performer);
+    }
+    pugi::xml_node runs = p.append_child("byte_runs");
+    for (const Fragment& f : t.fragments) {
+      pugi::xml_node br = runs.append_child("byte_run");
+      if (f.file >= 0) {
+        attr(br, "file_offset", f.offset);
+        attr(br, "len", f.sectors * f.sectorSize);
+        attr(br, "dv:file", disc.files[static_cast<size_t>(f.file)].name);
+      } else {
+        attr(br, "len", uint64_t{0});
+        attr(br, "fill", std::string("0"));
+        attr(br, "dv:generated", std::string("1"));
+      }
+      attrSigned(br, "dv:first_lba", f.firstLba);
+      attr(br, "dv:sectors", f.sectors);
+    }
+    if (const TrackContentDigest* c = contentOf(cd, t.number)) {
+      pugi::xml_node br = runs.append_child("byte_run");
+      attr(br, "type", std::string("dv:track_content"));
+      attr(br, "len", c->bytes);
+      attr(br, "dv:content_sector_size", c->contentSize);
+      attr(br, "dv:complete", std::string(c->complete ? "1" : "0"));
+      for (const auto& dg : c->digests) hashdigest(br, dg);
+    }
+    p.append_child("partition_index").text().set(std::to_string(t.number).c_str());
+    p.append_child("ptype_str").text().set(std::string(trackModeName(t.mode)).c_str());
+  }
+}
+
+void writeCdJson(JsonWriter& j, const CdAnalysis& cd) {
+  const Disc& disc = cd.disc;
+  j.beginObject("cd");
+  j.value("format", disc.format);
+  j.value("descriptor", disc.descriptorPath);
+  j.value("partition_system", disc.tracks.size() == 1 && disc.sessions.size() <= 1 ? "single-track" : "cd");
+  j.value("catalog", disc.catalog);
+  j.value("cd_text", disc.hasCdText);
+  j.value("scrambled", disc.scrambled);
+  j.value("detected_stride", uint64_t{disc.detectedStride});
+  j.beginArray("files");
+  for (size_t i = 0; i < disc.files.size(); ++i) {
+    const DataFile& f = disc.files[i];
+    j.beginObject();
+    j.value("name", f.name);
+    j.value("role", f.role);
+    j.value("found", f.found);
+    j.value("path", f.path);
+    j.value("size", f.size);
+    j.value("needed", f.needed);
+    j.beginArray("digests");
+    if (i < cd.files.size())
+      for (const auto& dg : cd.files[i].digests) {
+        j.beginObject();
+        j.value("algorithm", hashing::algorithmName(dg.algorithm));
+        j.value("hex", dg.hex());
+        j.endObject();
+      }
+    j.endArray();
+    j.endObject();
+  }
+  j.endArray();
+  j.beginArray("sessions");
+  for (const Session& s : disc.sessions) {
+    j.beginObject();
+    j.value("number", uint64_t{s.number});
+    j.value("first_track", uint64_t{s.firstTrack});
+    j.value("last_track", uint64_t{s.lastTrack});
+    j.endObject();
+  }
+  j.endArray();
+  j.beginArray("tracks");
+  for (const Track& t : disc.tracks) {
+    j.beginObject();
+    j.value("number", uint64_t{t.number});
+    j.value("session", uint64_t{t.session});
+    j.value("mode", trackModeName(t.mode));
+    j.value("declared_mode", t.modeText);
+    j.value("start_lba", static_cast<int>(t.startLba));
+    j.value("sectors", t.sectors);
+    j.value("sector_size", uint64_t{t.sectorSize});
+    j.value("pregap", uint64_t{t.pregap});
+    j.value("pregap_stored", uint64_t{t.pregapStored});
+    j.value("postgap", uint64_t{t.postgap});
+    j.value("isrc", t.isrc);
+    j.value("flags", flagsText(t.flags));
+    if (const TrackContentDigest* c = contentOf(cd, t.number)) {
+      j.beginObject("content");
+      j.value("bytes", c->bytes);
+      j.value("sector_size", uint64_t{c->contentSize});
+      j.value("complete", c->complete);
+      j.beginArray("digests");
+      for (const auto& dg : c->digests) {
+        j.beginObject();
+        j.value("algorithm", hashing::algorithmName(dg.algorithm));
+        j.value("hex", dg.hex());
+        j.endObject();
+      }
+      j.endArray();
+      j.endObject();
+    }
+    j.endObject();
+  }
+  j.endArray();
+  j.endObject();
+}
+
+} // namespace dv::report
