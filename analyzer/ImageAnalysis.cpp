@@ -104,7 +104,7 @@ Result<ImageAnalysis> analyzeSource(ByteSource& source, const AnalyzeOptions& op
   out.containerDigests = source.containerDigests();
   out.containerBytes = source.containerBytes();
   out.pass = std::move(*pass);
-  extensions.finish(out.elTorito, out.systemArea, out.udf);
+  extensions.finish(out);
   if (out.sizeBytes == 0 && !out.pass.fatal)
     out.pass.fatal = Error(ErrorCode::Malformed, source.info().path + ": is empty (0 bytes): nothing to verify");
   return out;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analyzer/iso9660/ElTorito.h"
+#include "analyzer/iso9660/EmbeddedChecksums.h"
 #include "analyzer/iso9660/SystemArea.h"
 #include "analyzer/iso9660/UdfRecognition.h"
 #include "analyzer/iso9660/IsoVolume.h"
@@ -77,6 +78,7 @@ struct ImageAnalysis {
   std::vector<FileDigest> isoFileDigests;
   std::vector<hashing::Algorithm> fileHashAlgorithms;
   std::optional<cd::CdAnalysis> cd;     ///< set for CD inputs: descriptors (cue, toc, ...) and raw dumps
+  std::vector<EmbeddedChecksum> embeddedChecksums; ///< isomd5sum / libisofs tags; empty = none recorded
 };
 
 /// Opens `path` and runs one pass over it. Fails (Result error) only when the input cannot be

@@ -40,6 +40,14 @@ public:
     return d;
   }
 
+  Digest snapshot() const override {
+    Impl copy(impl_); // Crypto++ hash objects copy their running state
+    Digest d{algorithm_, std::vector<uint8_t>(copy.DigestSize())};
+    copy.Final(d.bytes.data());
+    if (algorithm_ == Algorithm::Crc32) std::reverse(d.bytes.begin(), d.bytes.end());
+    return d;
+  }
+
 private:
   Algorithm algorithm_;
   Impl impl_;

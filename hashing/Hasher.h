@@ -30,6 +30,8 @@ public:
   virtual void update(ByteView bytes) = 0;
   /// Returns the digest of everything added and resets the hasher for reuse.
   virtual Digest finish() = 0;
+  /// Returns the digest of everything added so far and keeps going (the running state is unchanged).
+  virtual Digest snapshot() const = 0;
 };
 
 /// Makes a hasher for `a` (Crypto++). Never fails for a value of the enum.

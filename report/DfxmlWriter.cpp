@@ -5,6 +5,7 @@
 
 #include "core/Text.h"
 #include "report/CdReport.h"
+#include "report/ExtensionSections.h"
 #include "report/Writers.h"
 
 namespace dv::report {
@@ -184,6 +185,7 @@ void writeInput(pugi::xml_node root, const InputReport& in, const std::string& f
       attr(n, "len", std::min(run.sectorCount * a.zeros.sectorSize, a.sizeBytes - run.firstSector * a.zeros.sectorSize));
     }
   }
+  writeExtensionsDfxml(dio, a);
   for (const Finding& f : in.findings) writeFinding(dio, f);
   if (in.comparison) writeComparison(dio, *in.comparison);
   for (const auto& [rule, count] : in.suppressed) {

@@ -2,6 +2,7 @@
 #include <sstream>
 
 #include "core/Text.h"
+#include "report/ExtensionSections.h"
 #include "report/Writers.h"
 
 namespace dv::report {
@@ -102,6 +103,7 @@ std::string toHtml(const Report& r) {
       }
       o << "</table>\n";
     }
+    writeExtensionsHtml(o, a);
     o << "<h2>Findings</h2>";
     if (in.findings.empty()) o << "<p class=\"muted\">No findings.</p>\n";
     else {

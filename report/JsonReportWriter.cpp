@@ -2,6 +2,7 @@
 #include "core/Text.h"
 #include "report/Json.h"
 #include "report/CdReport.h"
+#include "report/ExtensionSections.h"
 #include "report/Writers.h"
 
 namespace dv::report {
@@ -115,6 +116,7 @@ void writeInput(JsonWriter& j, const InputReport& in) {
     j.endArray();
     j.endObject();
   }
+  writeExtensionsJson(j, a);
   j.beginArray("findings");
   for (const Finding& f : in.findings) writeFinding(j, f);
   j.endArray();

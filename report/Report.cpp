@@ -55,6 +55,16 @@ Verdict computeVerdict(const InputReport& input, std::optional<Severity> failOn)
                           : std::to_string(pass.unreadableSectors) + " sectors could not be read and were zero-filled";
     return v;
   }
+  // An embedded checksum that differs is a verification failure of its own, never a mere finding.
+  uint64_t embeddedMismatches = 0;
+  for (const auto& c : input.analysis.embeddedChecksums)
+    if (c.status == analyzer::EmbeddedStatus::Mismatch) ++embeddedMismatches;
+  if (embeddedMismatches > 0) {
+    v.status = VerdictStatus::Mismatch;
+    v.reason = std::to_string(embeddedMismatches) + " of " + std::to_string(input.analysis.embeddedChecksums.size()) +
+               " checksums embedded in the image differ from its data";
+    return v;
+  }
   bool failing = false;
   if (failOn) {
     for (const Finding& f : input.findings)

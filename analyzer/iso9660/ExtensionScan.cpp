@@ -1,6 +1,8 @@
 // ExtensionScan: metadata before the pass, digests during it.
 #include "analyzer/iso9660/ExtensionScan.h"
 
+#include "analyzer/ImageAnalysis.h"
+
 namespace dv::analyzer {
 
 ExtensionScan::ExtensionScan(ByteSource& source, std::vector<hashing::Algorithm> algorithms) {
@@ -12,18 +14,30 @@ ExtensionScan::ExtensionScan(ByteSource& source, std::vector<hashing::Algorithm>
   for (const BootEntry& e : elTorito_.entries) ranges.push_back(e.image);
   if (!ranges.empty())
     bootImages_ = std::make_unique<RangeDigestConsumer>("boot-images", std::move(ranges), std::move(algorithms));
+  EmbeddedChecksumFacts embedded = findEmbeddedChecksums(image);
+  if (embedded.isoMd5 || !embedded.tags.empty()) embedded_ = std::make_unique<EmbeddedChecksumConsumer>(std::move(embedded));
 }
 
 void ExtensionScan::addConsumers(std::vector<Consumer*>& consumers) {
   if (bootImages_) consumers.push_back(bootImages_.get());
+  if (embedded_) consumers.push_back(embedded_.get());
 }
 
-void ExtensionScan::finish(ElTorito& elTorito, SystemArea& systemArea, UdfRecognition& udf) {
+void ExtensionScan::finish(ImageAnalysis& out) {
   if (bootImages_)
     for (size_t i = 0; i < elTorito_.entries.size(); ++i) elTorito_.entries[i].digests = bootImages_->digests(i);
-  elTorito = std::move(elTorito_);
-  systemArea = std::move(systemArea_);
-  udf = std::move(udf_);
+  out.elTorito = std::move(elTorito_);
+  out.systemArea = std::move(systemArea_);
+  out.udf = std::move(udf_);
+  if (!embedded_) return;
+  out.embeddedChecksums = embedded_->results();
+  // A sum over zero-filled unreadable sectors says nothing about the medium: neither match nor mismatch.
+  for (EmbeddedChecksum& c : out.embeddedChecksums)
+    for (const ByteRange& u : out.pass.unreadable)
+      if (u.overlaps(c.covered)) {
+        c.status = EmbeddedStatus::Incomplete;
+        c.detail = "unreadable sectors lie inside the covered range";
+      }
 }
 
 } // namespace dv::analyzer

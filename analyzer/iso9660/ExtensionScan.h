@@ -1,11 +1,13 @@
-// ExtensionScan: reads the El Torito, system-area and UDF facts of an image before the read pass,
-// and supplies the consumers that complete them during it (boot image digests).
+// ExtensionScan: reads the El Torito, system-area, UDF and embedded-checksum facts of an image
+// before the read pass, and supplies the consumers that complete them during it (boot image
+// digests, embedded checksum verification).
 #pragma once
 
 #include <memory>
 #include <vector>
 
 #include "analyzer/iso9660/ElTorito.h"
+#include "analyzer/iso9660/EmbeddedChecksums.h"
 #include "analyzer/iso9660/SystemArea.h"
 #include "analyzer/iso9660/UdfRecognition.h"
 #include "analyzer/pipeline/Consumer.h"
@@ -13,6 +15,8 @@
 #include "analyzer/sources/ByteSource.h"
 
 namespace dv::analyzer {
+
+struct ImageAnalysis;
 
 /// One scan of one input. Not thread-safe; the consumers it adds are used by the pass as usual.
 class ExtensionScan {
@@ -23,14 +27,16 @@ public:
 
   /// Appends this scan's consumers (owned by the scan) to a pass's consumer list.
   void addConsumers(std::vector<Consumer*>& consumers);
-  /// Moves the facts out, with the digests of the pass filled in. Call once, after the pass.
-  void finish(ElTorito& elTorito, SystemArea& systemArea, UdfRecognition& udf);
+  /// Moves the facts into `out`, with the results of the pass filled in (out.pass must be set).
+  /// Call once, after the pass.
+  void finish(ImageAnalysis& out);
 
 private:
   ElTorito elTorito_;
   SystemArea systemArea_;
   UdfRecognition udf_;
   std::unique_ptr<RangeDigestConsumer> bootImages_;
+  std::unique_ptr<EmbeddedChecksumConsumer> embedded_;
 };
 
 } // namespace dv::analyzer

@@ -1,0 +1,247 @@
+// ExtensionSections: boot images, partitions, UDF and embedded checksums in DFXML, JSON and HTML.
+#include "report/ExtensionSections.h"
+
+#include <fmt/format.h>
+
+#include "core/Text.h"
+
+namespace dv::report {
+namespace {
+
+using analyzer::BootEntry;
+using analyzer::ImageAnalysis;
+
+/// One partition of any scheme, as the report lists it.
+struct PartitionRow {
+  std::string scheme;
+  unsigned index = 0;
+  std::string type;
+  std::string name;
+  ByteRange range;
+};
+
+std::vector<PartitionRow> partitionRows(const ImageAnalysis& a) {
+  std::vector<PartitionRow> rows;
+  const auto& sa = a.systemArea;
+  if (sa.mbr)
+    for (const auto& p : sa.mbr->partitions)
+      rows.push_back({"mbr", p.index, fmt::format("0x{:02x}", p.type), p.status == 0x80 ? "active" : "", p.bytes()});
+  if (sa.gpt)
+    for (const auto& p : sa.gpt->partitions)
+      rows.push_back({"gpt", p.index, p.typeName.empty() ? p.typeGuid : p.typeName + " " + p.typeGuid, p.name, p.bytes()});
+  if (sa.apm)
+    for (const auto& e : sa.apm->entries) rows.push_back({"apm", e.index, e.type, e.name, sa.apm->bytes(e)});
+  return rows;
+}
+
+std::string entryLabel(const BootEntry& e) {
+  return e.kind == analyzer::BootEntryKind::Initial ? std::string("initial") : fmt::format("section {} entry {}", e.section, e.index + 1);
+}
+
+std::string esc(std::string_view raw) {
+  const std::string s = utf8Safe(raw);
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+    case '&': out += "&amp;"; break;
+    case '<': out += "&lt;"; break;
+    case '>': out += "&gt;"; break;
+    case '"': out += "&quot;"; break;
+    default: out += c;
+    }
+  }
+  return out;
+}
+
+void attr(pugi::xml_node n, const char* name, const std::string& value) { n.append_attribute(name).set_value(utf8Safe(value).c_str()); }
+void attr(pugi::xml_node n, const char* name, uint64_t value) { n.append_attribute(name).set_value(std::to_string(value).c_str()); }
+
+} // namespace
+
+void writeExtensionsDfxml(pugi::xml_node dio, const ImageAnalysis& a) {
+  const auto& et = a.elTorito;
+  if (et.present()) {
+    pugi::xml_node n = dio.append_child("dv:el_torito");
+    attr(n, "catalog_lba", et.catalogLba);
+    attr(n, "platform", analyzer::platformName(et.validation.platformId));
+    for (const BootEntry& e : et.entries) {
+      pugi::xml_node b = n.append_child("dv:boot_image");
+      attr(b, "entry", entryLabel(e));
+      attr(b, "platform", analyzer::platformName(e.platformId));
+      attr(b, "emulation", analyzer::emulationName(e.emulation()));
+      attr(b, "bootable", e.bootIndicator == 0x88 ? uint64_t{1} : uint64_t{0});
+      attr(b, "load_rba", e.loadRba);
+      attr(b, "load_segment", e.loadSegment);
+      attr(b, "sector_count", e.sectorCount);
+      attr(b, "img_offset", e.image.offset);
+      attr(b, "len", e.image.length);
+      attr(b, "size_from", e.imageBasis);
+      if (e.bootInfoTable) {
+        pugi::xml_node t = b.append_child("dv:boot_info_table");
+        attr(t, "pvd_lba", e.bootInfoTable->pvdLba);
+        attr(t, "boot_lba", e.bootInfoTable->bootLba);
+        attr(t, "len", e.bootInfoTable->lengthBytes);
+        attr(t, "checksum", "0x" + hex(e.bootInfoTable->checksum));
+        if (e.bootInfoTable->checksumComputed) attr(t, "computed", "0x" + hex(e.bootInfoTable->computedChecksum));
+      }
+      for (const hashing::Digest& d : e.digests) {
+        pugi::xml_node h = b.append_child("dv:digest");
+        attr(h, "type", std::string(hashing::algorithmName(d.algorithm)));
+        h.text().set(d.hex().c_str());
+      }
+    }
+  }
+  for (const PartitionRow& p : partitionRows(a)) {
+    pugi::xml_node n = dio.append_child("dv:partition");
+    attr(n, "scheme", p.scheme);
+    attr(n, "index", p.index);
+    attr(n, "type", p.type);
+    if (!p.name.empty()) attr(n, "name", p.name);
+    attr(n, "img_offset", p.range.offset);
+    attr(n, "len", p.range.length);
+  }
+  if (a.udf.hasUdf()) {
+    pugi::xml_node n = dio.append_child("dv:udf");
+    attr(n, "nsr", a.udf.nsrVersion);
+    attr(n, "bridge", a.udf.iso9660 ? uint64_t{1} : uint64_t{0});
+    if (a.udf.udfRevision) attr(n, "revision", a.udf.revisionText());
+    attr(n, "anchors", a.udf.anchors.size());
+  }
+  for (const analyzer::EmbeddedChecksum& c : a.embeddedChecksums) {
+    pugi::xml_node n = dio.append_child("dv:embedded_checksum");
+    attr(n, "kind", c.kind);
+    attr(n, "lba", c.lba);
+    attr(n, "img_offset", c.covered.offset);
+    attr(n, "len", c.covered.length);
+    attr(n, "type", "md5");
+    attr(n, "expected", c.expected);
+    if (!c.computed.empty()) attr(n, "computed", c.computed);
+    attr(n, "status", std::string(analyzer::embeddedStatusName(c.status)));
+    if (!c.detail.empty()) n.text().set(utf8Safe(c.detail).c_str());
+  }
+}
+
+void writeExtensionsJson(JsonWriter& j, const ImageAnalysis& a) {
+  const auto& et = a.elTorito;
+  if (et.present()) {
+    j.beginObject("el_torito");
+    j.value("catalog_lba", et.catalogLba);
+    j.value("platform", analyzer::platformName(et.validation.platformId));
+    j.beginArray("boot_images");
+    for (const BootEntry& e : et.entries) {
+      j.beginObject();
+      j.value("entry", entryLabel(e));
+      j.value("platform", analyzer::platformName(e.platformId));
+      j.value("emulation", analyzer::emulationName(e.emulation()));
+      j.value("bootable", e.bootIndicator == 0x88);
+      j.value("load_rba", uint64_t{e.loadRba});
+      j.value("load_segment", uint64_t{e.loadSegment});
+      j.value("sector_count", uint64_t{e.sectorCount});
+      j.value("offset", e.image.offset);
+      j.value("length", e.image.length);
+      j.value("size_from", e.imageBasis);
+      if (e.bootInfoTable) {
+        j.beginObject("boot_info_table");
+        j.value("pvd_lba", uint64_t{e.bootInfoTable->pvdLba});
+        j.value("boot_lba", uint64_t{e.bootInfoTable->bootLba});
+        j.value("length", uint64_t{e.bootInfoTable->lengthBytes});
+        j.value("checksum", uint64_t{e.bootInfoTable->checksum});
+        if (e.bootInfoTable->checksumComputed) j.value("computed", uint64_t{e.bootInfoTable->computedChecksum});
+        j.endObject();
+      }
+      j.beginArray("digests");
+      for (const hashing::Digest& d : e.digests) {
+        j.beginObject();
+        j.value("algorithm", hashing::algorithmName(d.algorithm));
+        j.value("length", e.image.length);
+        j.value("hex", d.hex());
+        j.endObject();
+      }
+      j.endArray();
+      j.endObject();
+    }
+    j.endArray();
+    j.endObject();
+  }
+  const auto rows = partitionRows(a);
+  if (!rows.empty()) {
+    j.beginArray("partitions");
+    for (const PartitionRow& p : rows) {
+      j.beginObject();
+      j.value("scheme", p.scheme);
+      j.value("index", uint64_t{p.index});
+      j.value("type", p.type);
+      if (!p.name.empty()) j.value("name", p.name);
+      j.value("offset", p.range.offset);
+      j.value("length", p.range.length);
+      j.endObject();
+    }
+    j.endArray();
+  }
+  if (a.udf.hasUdf()) {
+    j.beginObject("udf");
+    j.value("nsr", uint64_t{a.udf.nsrVersion});
+    j.value("bridge", a.udf.iso9660);
+    if (a.udf.udfRevision) j.value("revision", a.udf.revisionText());
+    j.value("anchors", uint64_t{a.udf.anchors.size()});
+    j.endObject();
+  }
+  if (!a.embeddedChecksums.empty()) {
+    j.beginArray("embedded_checksums");
+    for (const analyzer::EmbeddedChecksum& c : a.embeddedChecksums) {
+      j.beginObject();
+      j.value("kind", c.kind);
+      j.value("lba", c.lba);
+      j.value("offset", c.covered.offset);
+      j.value("length", c.covered.length);
+      j.value("algorithm", "md5");
+      j.value("expected", c.expected);
+      if (!c.computed.empty()) j.value("computed", c.computed);
+      j.value("status", analyzer::embeddedStatusName(c.status));
+      if (!c.detail.empty()) j.value("detail", c.detail);
+      j.endObject();
+    }
+    j.endArray();
+  }
+}
+
+void writeExtensionsHtml(std::ostream& o, const ImageAnalysis& a) {
+  const auto& et = a.elTorito;
+  if (et.present()) {
+    o << "<h2>El Torito boot images</h2><table><tr><th>Entry</th><th>Platform</th><th>Emulation</th><th>Load RBA</th>"
+         "<th>Range</th><th>Digests</th></tr>\n";
+    for (const BootEntry& e : et.entries) {
+      std::string digests;
+      for (const auto& d : e.digests) digests += std::string(hashing::bsdLabel(d.algorithm)) + " " + d.hex() + "<br>";
+      o << "<tr><td>" << esc(entryLabel(e)) << (e.bootIndicator == 0x88 ? " (bootable)" : "") << "</td><td>"
+        << esc(analyzer::platformName(e.platformId)) << "</td><td>" << esc(analyzer::emulationName(e.emulation())) << "</td><td>"
+        << e.loadRba << "</td><td class=\"mono\">0x" << hex(e.image.offset) << " +" << e.image.length << " ("
+        << esc(e.imageBasis) << ")</td><td class=\"mono\">" << digests << "</td></tr>\n";
+    }
+    o << "</table>\n";
+  }
+  const auto rows = partitionRows(a);
+  if (!rows.empty()) {
+    o << "<h2>Partitions</h2><table><tr><th>Scheme</th><th>#</th><th>Type</th><th>Name</th><th>Range</th></tr>\n";
+    for (const PartitionRow& p : rows)
+      o << "<tr><td>" << esc(p.scheme) << "</td><td>" << p.index << "</td><td class=\"mono\">" << esc(p.type) << "</td><td>"
+        << esc(p.name) << "</td><td class=\"mono\">0x" << hex(p.range.offset) << " +" << p.range.length << "</td></tr>\n";
+    o << "</table>\n";
+  }
+  if (a.udf.hasUdf())
+    o << "<h2>UDF</h2><p>" << (a.udf.iso9660 ? "UDF bridge (ISO 9660 + UDF)" : "Pure UDF") << ", NSR0" << a.udf.nsrVersion
+      << (a.udf.udfRevision ? ", UDF " + a.udf.revisionText() : std::string()) << "</p>\n";
+  if (!a.embeddedChecksums.empty()) {
+    o << "<h2>Embedded checksums</h2><table><tr><th>Kind</th><th>Range</th><th>Expected</th><th>Computed</th><th>Result</th></tr>\n";
+    for (const analyzer::EmbeddedChecksum& c : a.embeddedChecksums) {
+      const bool ok = c.status == analyzer::EmbeddedStatus::Match;
+      o << "<tr><td>" << esc(c.kind) << "</td><td class=\"mono\">0x" << hex(c.covered.offset) << " +" << c.covered.length
+        << "</td><td class=\"mono\">" << esc(c.expected) << "</td><td class=\"mono\">" << esc(c.computed) << "</td><td class=\""
+        << (ok ? "sev-info" : "sev-error") << "\">" << analyzer::embeddedStatusName(c.status)
+        << (c.detail.empty() ? "" : ": " + esc(c.detail)) << "</td></tr>\n";
+    }
+    o << "</table>\n";
+  }
+}
+
+} // namespace dv::report

@@ -1,0 +1,22 @@
+// ExtensionSections: the report sections for El Torito boot images, partition tables, UDF and the
+// embedded checksums, in each format. Internal to report/ (pugixml appears here only).
+#pragma once
+
+#include <ostream>
+
+#include <pugixml.hpp>
+
+#include "analyzer/ImageAnalysis.h"
+#include "report/Json.h"
+
+namespace dv::report {
+
+/// Appends dv:boot_image, dv:partition, dv:udf and dv:embedded_checksum elements; nothing when
+/// the image has none of them.
+void writeExtensionsDfxml(pugi::xml_node diskImage, const analyzer::ImageAnalysis& a);
+/// Writes "el_torito", "partitions", "udf" and "embedded_checksums" members into the open input object.
+void writeExtensionsJson(JsonWriter& j, const analyzer::ImageAnalysis& a);
+/// Writes the "Boot and partitions" and "Embedded checksums" HTML sections.
+void writeExtensionsHtml(std::ostream& o, const analyzer::ImageAnalysis& a);
+
+} // namespace dv::report
