@@ -5,7 +5,10 @@
 #include <map>
 
 #include "analyzer/cd/Sector.h"
+#include "analyzer/formats/Alcohol.h"
+#include "analyzer/formats/CloneCd.h"
 #include "analyzer/formats/CueSheet.h"
+#include "analyzer/formats/Nero.h"
 #include "analyzer/formats/DescriptorText.h"
 #include "analyzer/formats/FileResolver.h"
 #include "analyzer/formats/RawDetect.h"
@@ -15,11 +18,11 @@
 namespace dv::analyzer::cd {
 namespace {
 
-std::vector<uint8_t> readHead(ByteSource& source, uint64_t want) {
+std::vector<uint8_t> readHead(ByteSource& source, uint64_t want, uint64_t from = 0) {
   std::vector<uint8_t> buf(static_cast<size_t>(want));
   size_t got = 0;
   while (got < buf.size()) {
-    auto n = source.readAt(got, MutableByteView(buf.data() + got, buf.size() - got));
+    auto n = source.readAt(from + got, MutableByteView(buf.data() + got, buf.size() - got));
     if (!n || *n == 0) break;
     got += *n;
   }
@@ -62,14 +65,27 @@ std::optional<Disc> describeCdInput(const std::string& path, ByteSource& source)
   if (info.kind != SourceKind::RegularFile) return std::nullopt;
   const uint64_t size = info.size.value_or(0);
   formats::DirectoryResolver resolver(formats::directoryOf(path));
-  if (ext == "cue" || ext == "toc") {
+  if (ext == "cue" || ext == "toc" || ext == "ccd") {
     if (size > formats::kMaxDescriptorBytes) return std::nullopt;
     const auto text = readHead(source, size);
     if (ext == "cue") return formats::parseCueSheet(asText(text), path, resolver);
+    if (ext == "ccd") return formats::parseCloneCd(asText(text), path, resolver);
     return formats::parseTocFile(asText(text), path, resolver);
   }
   const auto head = readHead(source, std::min<uint64_t>(size, 64 * 1024));
   if (head.empty()) return std::nullopt;
+  if (formats::hasMdsSignature(head) && size <= formats::kMaxDescriptorBytes) {
+    const auto all = readHead(source, size);
+    return formats::parseAlcohol(all, path, resolver);
+  }
+  if (size >= 12) {
+    const uint64_t tailBytes = std::min<uint64_t>(size, formats::kNrgTailBytes);
+    const auto footer = readHead(source, 12, size - 12);
+    if (footer.size() == 12 && formats::hasNrgFooter(footer)) {
+      const auto tail = readHead(source, tailBytes, size - tailBytes);
+      return formats::parseNero(tail, size, path);
+    }
+  }
   if (ext != "iso" && size <= formats::kMaxDescriptorBytes && formats::looksLikeCueSheet(asText(head))) {
     const auto text = readHead(source, size);
     return formats::parseCueSheet(asText(text), path, resolver);
