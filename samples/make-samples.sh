@@ -15,3 +15,98 @@ printf 'manual\n' > "$tree/DOCS/MANUAL.TXT"
 find "$tree" -exec touch -h -d @1700000000 {} +
 SOURCE_DATE_EPOCH=1700000000 xorriso -as mkisofs -quiet -iso-level 2 -V SAMPLE_L2 -o "$out/level2.iso" "$tree" 2>/dev/null
 echo "samples: made $(ls "$out"/*.iso | wc -l) images in samples/$out"
+
+# CD samples: raw sectors from our own encoder (dv-cdencode, built with the project), audio from sox.
+encoder="${DV_CDENCODE:-}"
+if [ -z "$encoder" ]; then
+  for candidate in ../build/bin/dv-cdencode ../build-dev/bin/dv-cdencode; do
+    if [ -x "$candidate" ]; then encoder="$candidate"; break; fi
+  done
+fi
+if [ -z "$encoder" ] || ! command -v sox >/dev/null; then
+  echo "samples: CD samples skipped (needs sox and dv-cdencode: build the project first)"
+  exit 0
+fi
+cdo="$out/cd"
+rm -rf "$cdo"
+mkdir -p "$cdo"
+msf() { printf '%02d:%02d:%02d' $(($1 / 4500)) $(($1 / 75 % 60)) $(($1 % 75)); }
+tone() { sox -n -t raw -r 44100 -c 2 -b 16 -e signed-integer -L "$1" synth "$2" sine "$3" gain -12; }
+silence() { head -c $(($1 * 2352)) /dev/zero > "$2"; }
+data_sectors=$(( $(stat -c %s "$out/level2.iso") / 2048 ))
+
+# 1. MODE1/2352 bin/cue of level2.iso: its track content digest equals the .iso's digest.
+"$encoder" mode1 "$out/level2.iso" "$cdo/m1.bin"
+printf 'FILE "m1.bin" BINARY\n  TRACK 01 MODE1/2352\n    INDEX 01 00:00:00\n' > "$cdo/m1.cue"
+# The same with one byte flipped in the user data of LBA 20: EDC and ECC must catch it there.
+cp "$cdo/m1.bin" "$cdo/m1-flip.bin"
+python3 - "$cdo/m1-flip.bin" $((20 * 2352 + 100)) <<'PY'
+import sys
+with open(sys.argv[1], 'r+b') as f:
+    f.seek(int(sys.argv[2])); b = f.read(1); f.seek(int(sys.argv[2])); f.write(bytes([b[0] ^ 0x01]))
+PY
+printf 'FILE "m1-flip.bin" BINARY\n  TRACK 01 MODE1/2352\n    INDEX 01 00:00:00\n' > "$cdo/m1-flip.cue"
+# A raw 2352 dump with no descriptor.
+cp "$cdo/m1.bin" "$cdo/rawdump.bin"
+
+# 2. Audio only: three 4-second tracks, tracks 2 and 3 with a stored 1-second INDEX 00 pregap.
+tone "$cdo/t1.raw" 4 440; tone "$cdo/t2.raw" 4 550; tone "$cdo/t3.raw" 4 660; silence 75 "$cdo/gap.raw"
+cat "$cdo/t1.raw" "$cdo/gap.raw" "$cdo/t2.raw" "$cdo/gap.raw" "$cdo/t3.raw" > "$cdo/audio3.bin"
+{
+  printf 'CATALOG 0000000000000\nFILE "audio3.bin" BINARY\n'
+  printf '  TRACK 01 AUDIO\n    FLAGS DCP\n    INDEX 01 00:00:00\n'
+  printf '  TRACK 02 AUDIO\n    INDEX 00 %s\n    INDEX 01 %s\n' "$(msf 300)" "$(msf 375)"
+  printf '  TRACK 03 AUDIO\n    INDEX 00 %s\n    INDEX 01 %s\n' "$(msf 675)" "$(msf 750)"
+} > "$cdo/audio3.cue"
+
+# 3. Mixed mode: Mode 1 data, then two audio tracks (the first after a 2-second stored pregap),
+#    described as cue, cdrdao toc and CloneCD ccd over the same bytes.
+silence 150 "$cdo/pregap.raw"
+cat "$cdo/m1.bin" "$cdo/pregap.raw" "$cdo/t1.raw" "$cdo/t2.raw" > "$cdo/mixed.bin"
+n=$data_sectors
+{
+  printf 'FILE "mixed.bin" BINARY\n  TRACK 01 MODE1/2352\n    INDEX 01 00:00:00\n'
+  printf '  TRACK 02 AUDIO\n    INDEX 00 %s\n    INDEX 01 %s\n' "$(msf $n)" "$(msf $((n + 150)))"
+  printf '  TRACK 03 AUDIO\n    INDEX 01 %s\n' "$(msf $((n + 450)))"
+} > "$cdo/mixed.cue"
+{
+  printf 'CD_ROM\n\nTRACK MODE1_RAW\nDATAFILE "mixed.bin" #0 %d\n\n' $((n * 2352))
+  printf 'TRACK AUDIO\nDATAFILE "mixed.bin" #%d %d\nSTART 00:02:00\n\n' $((n * 2352)) $((450 * 2352))
+  printf 'TRACK AUDIO\nDATAFILE "mixed.bin" #%d %d\n' $(((n + 450) * 2352)) $((300 * 2352))
+} > "$cdo/mixed.toc"
+cp "$cdo/mixed.bin" "$cdo/mixed.img"
+entry() { # index session point control plba
+  local a=$(($5 + 150))
+  printf '[Entry %d]\nSession=%d\nPoint=0x%02x\nADR=0x01\nControl=0x%02x\nTrackNo=0\nAMin=0\nASec=0\nAFrame=0\nALBA=-150\nZero=0\nPMin=%d\nPSec=%d\nPFrame=%d\nPLBA=%d\n' \
+    "$1" "$2" "$3" "$4" $((a / 4500)) $((a / 75 % 60)) $((a % 75)) "$5"
+}
+{
+  printf '[CloneCD]\nVersion=3\n[Disc]\nTocEntries=6\nSessions=1\nDataTracksScrambled=0\nCDTextLength=0\n'
+  printf '[Session 1]\nPreGapMode=1\nPreGapSubC=0\n'
+  printf '[Entry 0]\nSession=1\nPoint=0xa0\nADR=0x01\nControl=0x04\nTrackNo=0\nAMin=0\nASec=0\nAFrame=0\nALBA=-150\nZero=0\nPMin=1\nPSec=0\nPFrame=0\nPLBA=4350\n'
+  printf '[Entry 1]\nSession=1\nPoint=0xa1\nADR=0x01\nControl=0x00\nTrackNo=0\nAMin=0\nASec=0\nAFrame=0\nALBA=-150\nZero=0\nPMin=3\nPSec=0\nPFrame=0\nPLBA=13350\n'
+  entry 2 1 $((0xa2)) 0 $((n + 750))
+  entry 3 1 1 4 0
+  entry 4 1 2 0 $((n + 150))
+  entry 5 1 3 0 $((n + 450))
+  printf '[TRACK 1]\nMODE=1\nINDEX 1=0\n[TRACK 2]\nMODE=0\nINDEX 0=%d\nINDEX 1=%d\n[TRACK 3]\nMODE=0\nINDEX 1=%d\n' $n $((n + 150)) $((n + 450))
+} > "$cdo/mixed.ccd"
+
+# 4. Enhanced CD: two audio tracks in session 1, a Mode 1 data track in session 2. Session 2 starts
+#    after the lead-out and lead-in (11 250 sectors) and a 150-sector pregap: LBA 600 + 11 400.
+cat "$cdo/t1.raw" "$cdo/t2.raw" > "$cdo/enh-audio.bin"
+start=$((600 + 11400))
+if ! SOURCE_DATE_EPOCH=1700000000 xorriso -as mkisofs -quiet -V ENHANCED -C 0,$start -o "$cdo/enh-data.iso" "$tree/DOCS" 2>/dev/null; then
+  cp "$out/level2.iso" "$cdo/enh-data.iso"
+fi
+"$encoder" mode1 "$cdo/enh-data.iso" "$cdo/enh-data.bin" $start
+{
+  printf 'REM SESSION 01\nFILE "enh-audio.bin" BINARY\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n  TRACK 02 AUDIO\n    INDEX 01 %s\n' "$(msf 300)"
+  printf 'REM SESSION 02\nFILE "enh-data.bin" BINARY\n  TRACK 03 MODE1/2352\n    PREGAP 00:02:00\n    INDEX 01 00:00:00\n'
+} > "$cdo/enhanced.cue"
+
+# 5. A MODE2/2352 XA track: Form 1 sectors holding level2.iso, then 30 Form 2 sectors.
+"$encoder" xa "$out/level2.iso" "$cdo/xa.bin" 30
+printf 'FILE "xa.bin" BINARY\n  TRACK 01 MODE2/2352\n    INDEX 01 00:00:00\n' > "$cdo/xa.cue"
+rm -f "$cdo"/*.raw
+echo "samples: made $(ls "$cdo" | wc -l) CD sample files in samples/$cdo"

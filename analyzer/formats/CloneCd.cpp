@@ -133,8 +133,18 @@ cd::Disc parseCloneCd(std::string_view text, const std::string& path, const File
   // Per session: A0/A1/A2 and the track entries.
   std::map<uint32_t, std::map<uint32_t, const Entry*>> bySession;
   for (const Entry& e : entries) bySession[e.session][e.point] = &e;
+  // A track's stored run starts at its INDEX 0 when [TRACK n] gives one consistent with its Point entry
+  // (INDEX 1 = PLBA: the values are absolute), else at PLBA.
+  auto beginOf = [&](const Entry* e) {
+    auto it = trackSections.find(e->point);
+    if (it == trackSections.end()) return e->plba;
+    const auto i0 = number(*it->second, "INDEX 0"), i1 = number(*it->second, "INDEX 1");
+    if (i0 && i1 && *i1 == e->plba && *i0 <= *i1 && *i1 - *i0 <= 100 * 60 * 75) return *i0;
+    return e->plba;
+  };
   struct Placed {
     const Entry* e;
+    int64_t begin;
     int64_t end;
   };
   std::vector<Placed> placed;
@@ -153,7 +163,7 @@ cd::Disc parseCloneCd(std::string_view text, const std::string& path, const File
                std::to_string(points.at(0xA1)->pmin));
     const int64_t leadOut = points.count(0xA2) ? points.at(0xA2)->plba : (tracks.empty() ? 0 : tracks.back()->plba);
     for (size_t i = 0; i < tracks.size(); ++i)
-      placed.push_back({tracks[i], i + 1 < tracks.size() ? tracks[i + 1]->plba : leadOut});
+      placed.push_back({tracks[i], beginOf(tracks[i]), i + 1 < tracks.size() ? beginOf(tracks[i + 1]) : leadOut});
   }
 
   // .img: raw sectors of all tracks back to back; .sub: 96 bytes per .img sector.
@@ -188,11 +198,13 @@ cd::Disc parseCloneCd(std::string_view text, const std::string& path, const File
     t.flags.fourChannel = !data && (p.e->control & 0x8) != 0;
     t.sectorSize = 2352;
     t.startLba = static_cast<int32_t>(p.e->plba);
-    const uint64_t sectors = p.end > p.e->plba ? static_cast<uint64_t>(p.end - p.e->plba) : 0;
-    t.sectors = sectors;
+    const uint64_t sectors = p.end > p.begin ? static_cast<uint64_t>(p.end - p.begin) : 0;
+    t.pregap = t.pregapStored = static_cast<uint32_t>(std::min<int64_t>(p.e->plba - p.begin, static_cast<int64_t>(sectors)));
+    t.sectors = sectors - t.pregap;
+    if (t.pregap) t.indexes.push_back({0, static_cast<int32_t>(p.begin)});
     t.indexes.push_back({1, t.startLba});
     cd::Fragment f;
-    f.firstLba = t.startLba;
+    f.firstLba = static_cast<int32_t>(p.begin);
     f.sectors = sectors;
     f.file = img.found ? 0 : -1;
     f.offset = cumulative * 2352;

@@ -348,9 +348,10 @@ private:
     Piece p;
     p.line = t.line;
     p.file = fileIndex(name, t.line);
-    // Raw audio other than .wav is big-endian unless SWAP is given (§3.2).
+    // Raw audio named by FILE/AUDIOFILE other than .wav is big-endian unless SWAP is given (§3.2);
+    // DATAFILE blocks are taken as stored.
     const std::string ext = extensionOf(name);
-    p.swap = audio && ext != "wav";
+    p.swap = audio && !datafile && ext != "wav";
     if (ext == "wav") p.offset = 44;
     if (more() && !peek().quoted && peek().text.size() > 1 && peek().text[0] == '#') {
       auto off = parseDecimal(peek().text.substr(1));

@@ -1,0 +1,66 @@
+// dv-cdencode: writes raw 2352-byte CD sectors from cooked user data with discverify's own sector
+// encoder (sync, header, EDC, P/Q ECC), for the sample images of samples/make-samples.sh.
+//
+//   dv-cdencode mode1 <in> <out> [lba]            2048-byte sectors -> raw Mode 1
+//   dv-cdencode xa <in> <out> <form2-sectors> [lba] 2048-byte sectors -> raw Mode 2 XA Form 1,
+//                                                 followed by that many Form 2 sectors
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "analyzer/cd/Sector.h"
+
+namespace cd = dv::analyzer::cd;
+
+namespace {
+
+int usage() {
+  std::fprintf(stderr, "usage: dv-cdencode mode1 <in> <out> [lba] | xa <in> <out> <form2-sectors> [lba]\n");
+  return 2;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 4) return usage();
+  const std::string kind = argv[1];
+  std::ifstream in(argv[2], std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "dv-cdencode: cannot read %s\n", argv[2]);
+    return 2;
+  }
+  std::vector<uint8_t> user{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  user.resize((user.size() + cd::kUserDataSize - 1) / cd::kUserDataSize * cd::kUserDataSize, 0);
+  long form2 = 0;
+  int lbaArg = 4;
+  if (kind == "xa") {
+    if (argc < 5) return usage();
+    form2 = std::strtol(argv[4], nullptr, 10);
+    lbaArg = 5;
+  } else if (kind != "mode1") {
+    return usage();
+  }
+  int32_t lba = argc > lbaArg ? static_cast<int32_t>(std::strtol(argv[lbaArg], nullptr, 10)) : 0;
+  std::ofstream out(argv[3], std::ios::binary | std::ios::trunc);
+  std::vector<uint8_t> sector(cd::kRawSectorSize);
+  for (size_t off = 0; off < user.size(); off += cd::kUserDataSize, ++lba) {
+    const dv::ByteView data(user.data() + off, cd::kUserDataSize);
+    if (kind == "mode1") cd::encodeMode1(sector, lba, data);
+    else cd::encodeMode2Form1(sector, lba, {0, 0, 0x08, 0}, data); // submode: data
+    out.write(reinterpret_cast<const char*>(sector.data()), static_cast<std::streamsize>(sector.size()));
+  }
+  std::vector<uint8_t> payload(cd::kForm2UserSize);
+  for (long i = 0; i < form2; ++i, ++lba) {
+    for (size_t k = 0; k < payload.size(); ++k) payload[k] = static_cast<uint8_t>((k * 13 + static_cast<size_t>(i)) & 0xFF);
+    cd::encodeMode2Form2(sector, lba, {1, 1, 0x64, 0}, payload); // submode: audio, real-time, Form 2
+    out.write(reinterpret_cast<const char*>(sector.data()), static_cast<std::streamsize>(sector.size()));
+  }
+  if (!out) {
+    std::fprintf(stderr, "dv-cdencode: cannot write %s\n", argv[3]);
+    return 2;
+  }
+  return 0;
+}

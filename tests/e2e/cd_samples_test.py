@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""End-to-end test of the CD samples of samples/make-samples.sh: tracks, modes, sessions and
+content digests of each descriptor format, agreement between cue, toc and ccd of the same bytes,
+the .iso content digest reproduced from raw sectors, DFXML validity, and a flipped byte caught by
+EDC/ECC at its LBA.
+
+  cd_samples_test.py --cli BIN --samples DIR [--schema XSD]     exit 0 pass, 1 fail, 77 skip
+"""
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+SKIP = 77
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "golden"))
+import reportcheck  # noqa: E402  (finds ../shared/schema above the checkout)
+
+failures = []
+
+
+def check(cond, message):
+    if not cond:
+        failures.append(message)
+        print("FAIL: " + message)
+
+
+def analyze(cli, path, tmp, schema):
+    base = os.path.join(tmp, os.path.basename(path))
+    p = subprocess.run([cli, "analyze", "--json", base + ".json", "--xml", base + ".xml", path],
+                       capture_output=True, text=True)
+    check(p.returncode in (0, 1), f"{path}: exit {p.returncode}: {p.stderr.strip()}")
+    if schema and os.path.isfile(schema) and shutil.which("xmllint"):
+        v = subprocess.run(["xmllint", "--noout", "--schema", schema, base + ".xml"], capture_output=True, text=True)
+        check(v.returncode == 0, f"{path}: DFXML does not validate: {v.stderr.strip()[:300]}")
+    with open(base + ".json") as f:
+        return json.load(f)["inputs"][0]
+
+
+def tracks(inp):
+    return [(t["number"], t["session"], t["mode"], t["start_lba"], t["sectors"], t["pregap"]) for t in inp["cd"]["tracks"]]
+
+
+def content(inp, algorithm="sha256"):
+    out = []
+    for t in inp["cd"]["tracks"]:
+        digests = {d["algorithm"]: d["hex"] for d in t["content"]["digests"]}
+        out.append(digests.get(algorithm))
+    return out
+
+
+def rules(inp):
+    return [(f["rule"], f.get("lba")) for f in inp["findings"]]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cli", required=True)
+    ap.add_argument("--samples", required=True)
+    ap.add_argument("--schema", default=reportcheck.XSD_DEFAULT)
+    a = ap.parse_args()
+    cd = os.path.join(a.samples, "cd")
+    if not os.path.isfile(os.path.join(cd, "m1.cue")):
+        print("skip: CD samples not made (run samples/make-samples.sh after building)")
+        return SKIP
+    tmp = tempfile.mkdtemp(prefix="dv-cd-e2e-")
+    try:
+        with open(os.path.join(a.samples, "level2.iso"), "rb") as f:
+            iso_sha256 = hashlib.sha256(f.read()).hexdigest()
+        iso_sectors = os.path.getsize(os.path.join(a.samples, "level2.iso")) // 2048
+
+        m1 = analyze(a.cli, os.path.join(cd, "m1.cue"), tmp, a.schema)
+        check(tracks(m1) == [(1, 1, "mode1", 0, iso_sectors, 0)], f"m1.cue tracks: {tracks(m1)}")
+        check(content(m1) == [iso_sha256], "m1.cue: content digest differs from the .iso's digest")
+        check(not [r for r in rules(m1) if r[0].startswith("CD-SEC")], f"m1.cue: sector findings {rules(m1)}")
+
+        flip = analyze(a.cli, os.path.join(cd, "m1-flip.cue"), tmp, a.schema)
+        check(("CD-SEC-004", 20) in rules(flip), f"m1-flip.cue: no CD-SEC-004 at LBA 20: {rules(flip)}")
+        check(all(r[1] == 20 for r in rules(flip) if r[0] == "CD-SEC-004"), "m1-flip.cue: CD-SEC-004 elsewhere than LBA 20")
+
+        raw = analyze(a.cli, os.path.join(cd, "rawdump.bin"), tmp, a.schema)
+        check(tracks(raw) == [(1, 1, "mode1", 0, iso_sectors, 0)], f"rawdump.bin tracks: {tracks(raw)}")
+        check(content(raw) == [iso_sha256], "rawdump.bin: content digest differs from the .iso's digest")
+        with open(os.path.join(cd, "rawdump.bin"), "rb") as f:
+            raw_sha256 = hashlib.sha256(f.read()).hexdigest()
+        check(any(d["hex"] == raw_sha256 for d in raw["digests"]), "rawdump.bin: container digest is not the file's digest")
+
+        audio = analyze(a.cli, os.path.join(cd, "audio3.cue"), tmp, a.schema)
+        check(tracks(audio) == [(1, 1, "audio", 0, 300, 0), (2, 1, "audio", 375, 300, 75), (3, 1, "audio", 750, 300, 75)],
+              f"audio3.cue tracks: {tracks(audio)}")
+        with open(os.path.join(cd, "audio3.bin"), "rb") as f:
+            pcm = f.read()
+        check(content(audio)[1] == hashlib.sha256(pcm[375 * 2352:675 * 2352]).hexdigest(), "audio3.cue: track 2 PCM digest")
+        check(any(r[0] == "IMG-001" for r in rules(audio)), "audio3.cue: no IMG-001 note")
+
+        expected_mixed = [(1, 1, "mode1", 0, iso_sectors, 0), (2, 1, "audio", iso_sectors + 150, 300, 150),
+                          (3, 1, "audio", iso_sectors + 450, 300, 0)]
+        digests = []
+        for name in ("mixed.cue", "mixed.toc", "mixed.ccd"):
+            m = analyze(a.cli, os.path.join(cd, name), tmp, a.schema)
+            check(tracks(m) == expected_mixed, f"{name} tracks: {tracks(m)}")
+            check(not [r for r in rules(m) if r[0] not in ("IMG-001",)], f"{name}: findings {rules(m)}")
+            digests.append(content(m))
+        check(digests[0] == digests[1] == digests[2], f"mixed: cue, toc and ccd content digests differ: {digests}")
+        check(digests[0][0] == iso_sha256, "mixed: data track digest differs from the .iso's")
+
+        enh = analyze(a.cli, os.path.join(cd, "enhanced.cue"), tmp, a.schema)
+        t = tracks(enh)
+        check([x[1] for x in t] == [1, 1, 2] and [x[2] for x in t] == ["audio", "audio", "mode1"], f"enhanced.cue tracks: {t}")
+        check(t[2][3] == 600 + 11400, f"enhanced.cue: session 2 starts at {t[2][3]}")
+        check(not [r for r in rules(enh) if r[0].startswith("CD-SEC")], f"enhanced.cue: sector findings {rules(enh)}")
+        check(any("2 sessions" in f["message"] for f in enh["findings"]), "enhanced.cue: sessions not reported")
+
+        xa = analyze(a.cli, os.path.join(cd, "xa.cue"), tmp, a.schema)
+        check(tracks(xa) == [(1, 1, "mode2_mixed", 0, iso_sectors + 30, 0)], f"xa.cue tracks: {tracks(xa)}")
+        check(not [r for r in rules(xa) if r[0].startswith("CD-SEC")], f"xa.cue: sector findings {rules(xa)}")
+        check(any("Form 2" in f["message"] for f in xa["findings"]), "xa.cue: Form 2 sectors not reported")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    if failures:
+        print(f"{len(failures)} failure(s)")
+        return 1
+    print("cd samples: all checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
