@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/Regions.h"
 #include "analyzer/iso9660/ElTorito.h"
 #include "analyzer/iso9660/EmbeddedChecksums.h"
 #include "analyzer/iso9660/SystemArea.h"
@@ -79,6 +80,8 @@ struct ImageAnalysis {
   std::vector<hashing::Algorithm> fileHashAlgorithms;
   std::optional<cd::CdAnalysis> cd;     ///< set for CD inputs: descriptors (cue, toc, ...) and raw dumps
   std::vector<EmbeddedChecksum> embeddedChecksums; ///< isomd5sum / libisofs tags; empty = none recorded
+  /// What lies where, for the sector map: filled by the parsers that know (at most kMaxRegions).
+  std::vector<Region> regions;
 };
 
 /// Opens `path` and runs one pass over it. Fails (Result error) only when the input cannot be

@@ -265,6 +265,7 @@ int runAnalyze(const AnalyzeCommandOptions& o, const std::string& commandLine) {
     noteOnContent(*a);
     report::InputReport in;
     in.analysis = std::move(*a);
+    in.files = report::collectFiles(in.analysis);
     FindingSink sink;
     catalogue.evaluate(in.analysis, sink);
     in.suppressed = sink.suppressed();
@@ -349,6 +350,7 @@ int runVerify(const VerifyCommandOptions& o, const std::string& commandLine) {
   rep.failOn = o.failOn == "never" ? std::nullopt : parseSeverity(o.failOn);
   report::InputReport in;
   in.analysis = std::move(*a);
+  in.files = report::collectFiles(in.analysis);
   const rules::RuleRegistry& catalogue = rules::catalogue();
   if (Error e = catalogue.validate()) {
     complain(e.message());

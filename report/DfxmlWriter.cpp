@@ -186,6 +186,14 @@ void writeInput(pugi::xml_node root, const InputReport& in, const std::string& f
     }
   }
   writeExtensionsDfxml(dio, a);
+  for (const analyzer::Region& r : mapRegions(a)) {
+    pugi::xml_node n = dio.append_child("dv:region");
+    attr(n, "img_offset", r.offset);
+    attr(n, "len", r.length);
+    attr(n, "kind", std::string(analyzer::regionKindName(r.kind)));
+    if (!r.group.empty()) attr(n, "group", r.group);
+    n.text().set(utf8Safe(r.label).c_str());
+  }
   for (const Finding& f : in.findings) writeFinding(dio, f);
   if (in.comparison) writeComparison(dio, *in.comparison);
   for (const auto& [rule, count] : in.suppressed) {

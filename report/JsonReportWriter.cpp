@@ -117,6 +117,20 @@ void writeInput(JsonWriter& j, const InputReport& in) {
     j.endObject();
   }
   writeExtensionsJson(j, a);
+  const auto regions = mapRegions(a);
+  if (!regions.empty()) {
+    j.beginArray("regions");
+    for (const analyzer::Region& r : regions) {
+      j.beginObject();
+      j.value("offset", r.offset);
+      j.value("length", r.length);
+      j.value("kind", analyzer::regionKindName(r.kind));
+      j.value("label", r.label);
+      if (!r.group.empty()) j.value("group", r.group);
+      j.endObject();
+    }
+    j.endArray();
+  }
   j.beginArray("findings");
   for (const Finding& f : in.findings) writeFinding(j, f);
   j.endArray();

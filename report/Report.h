@@ -105,10 +105,20 @@ struct Verification {
   uint64_t mismatched = 0;
 };
 
+/// A file of the image as the HTML report lists it (path, size, where it starts, digests).
+struct FileRow {
+  std::string path;
+  uint64_t size = 0;
+  std::optional<uint64_t> offset; ///< image byte offset of its first byte
+  std::vector<hashing::Digest> digests;
+  bool complete = true; ///< every byte was read and hashed
+};
+
 /// One analysed input.
 struct InputReport {
   analyzer::ImageAnalysis analysis;
   std::optional<Comparison> comparison; ///< set by `verify`
+  std::vector<FileRow> files;           ///< filled by collectFiles() from the file-system model
   std::vector<Finding> findings;            ///< sorted with findingBefore
   std::map<std::string, uint64_t> suppressed; ///< findings dropped per rule past the cap
   Verdict verdict;
@@ -134,6 +144,13 @@ CaseInfo mergeCaseInfo(CaseInfo base, const CaseInfo& overrides);
 /// The verdict of an input: unreadable (nothing read), mismatch (a compared digest differs),
 /// incomplete (unreadable ranges or a pass that stopped), findings (at or above failOn), else clean.
 Verdict computeVerdict(const InputReport& input, std::optional<Severity> failOn);
+
+/// The files of the analysis for the report listing, in path order (empty when no file system was parsed).
+std::vector<FileRow> collectFiles(const analyzer::ImageAnalysis& analysis);
+
+/// The regions of the sector map: the analysis's own regions plus those implied by other facts
+/// (system area, El Torito catalog and boot images), sorted by offset then kind. Deterministic.
+std::vector<analyzer::Region> mapRegions(const analyzer::ImageAnalysis& analysis);
 
 /// Exit status for a set of verdicts: 0 all clean, 1 findings/mismatch/incomplete, 2 unreadable.
 int exitStatusOf(const Report& report);

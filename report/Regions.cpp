@@ -1,0 +1,67 @@
+// Regions of the report: the sector map's regions and the file listing, derived from the model.
+#include <algorithm>
+#include <tuple>
+
+#include "report/Report.h"
+
+namespace dv::report {
+
+using analyzer::Region;
+using analyzer::RegionKind;
+
+std::vector<FileRow> collectFiles(const analyzer::ImageAnalysis& a) {
+  // File data regions name their file; the file-system model fills richer rows once it is in the analysis.
+  std::vector<FileRow> rows;
+  for (const Region& r : a.regions) {
+    if (r.kind != RegionKind::FileData) continue;
+    FileRow row;
+    row.path = r.label;
+    row.size = r.length;
+    row.offset = r.offset;
+    rows.push_back(std::move(row));
+  }
+  std::stable_sort(rows.begin(), rows.end(), [](const FileRow& x, const FileRow& y) { return x.path < y.path; });
+  return rows;
+}
+
+std::vector<Region> mapRegions(const analyzer::ImageAnalysis& a) {
+  std::vector<Region> out = a.regions;
+  auto has = [&](RegionKind k) { return std::any_of(out.begin(), out.end(), [k](const Region& r) { return r.kind == k; }); };
+  const uint64_t size = a.sizeBytes;
+  // ECMA-119 6.2.1: the first 16 sectors are the system area of any ISO 9660 image.
+  const uint64_t volumeBytes = uint64_t{a.systemArea.volumeSpaceSize} * 2048;
+  if (volumeBytes > 0) {
+    if (!has(RegionKind::SystemArea))
+      out.push_back({0, 32768, RegionKind::SystemArea,
+                     a.systemArea.systemAreaZero ? "System area (sectors 0-15, zero)" : "System area (sectors 0-15, boot code / partition table)", ""});
+    if (!has(RegionKind::VolumeDescriptors))
+      out.push_back({32768, 2048, RegionKind::VolumeDescriptors, "Primary volume descriptor (sector 16)", ""});
+    if (!has(RegionKind::TrailingData) && volumeBytes < size)
+      out.push_back({volumeBytes, size - volumeBytes, RegionKind::TrailingData,
+                     "Past the declared volume end (" + std::to_string(a.systemArea.volumeSpaceSize) + " blocks)", ""});
+  }
+  if (!has(RegionKind::BootCatalog) && a.elTorito.catalogRead && !a.elTorito.bootRecords.empty()) {
+    const uint64_t off = uint64_t{a.elTorito.bootRecords.front().catalogLba} * 2048;
+    if (off < size) out.push_back({off, std::min<uint64_t>(2048, size - off), RegionKind::BootCatalog, "El Torito boot catalog", ""});
+  }
+  if (!has(RegionKind::BootImage)) {
+    for (const auto& e : a.elTorito.entries) {
+      if (e.image.offset >= size || e.image.length == 0) continue;
+      out.push_back({e.image.offset, std::min(e.image.length, size - e.image.offset), RegionKind::BootImage,
+                     "Boot image " + std::to_string(e.section) + "." + std::to_string(e.index) + " (" + e.imageBasis + ")", ""});
+    }
+  }
+  // Keep only what lies in the image, clipped to it.
+  std::vector<Region> clipped;
+  for (Region& r : out) {
+    if (r.offset >= size || r.length == 0) continue;
+    r.length = std::min(r.length, size - r.offset);
+    clipped.push_back(std::move(r));
+  }
+  std::stable_sort(clipped.begin(), clipped.end(), [](const Region& x, const Region& y) {
+    return std::tie(x.offset, x.kind, x.label) < std::tie(y.offset, y.kind, y.label);
+  });
+  return clipped;
+}
+
+} // namespace dv::report
