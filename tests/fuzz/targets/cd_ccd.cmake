@@ -1,0 +1,2 @@
+dv_add_fuzzer(cd_ccd SOURCES ${CMAKE_CURRENT_LIST_DIR}/../CdDescriptorFuzzer.cpp DEPS dv::analyzer dv::rules)
+target_compile_definitions(fuzz_cd_ccd PRIVATE DV_FUZZ_CD_FORMAT="ccd")
