@@ -10,6 +10,16 @@ Result<ImageAnalysis> analyzeImage(const std::string& path, const AnalyzeOptions
   if (open.containerAlgorithms.empty()) open.containerAlgorithms = options.imageHashes;
   auto source = openSource(path, open);
   if (!source) return std::move(source).takeError();
+  if ((*source)->info().kind == SourceKind::OpticalDrive) {
+    // A drive: the block device's pass, then each track through the CD-ROM ioctls (audio included).
+    auto analysis = analyzeSource(**source, options);
+    if (!analysis) return analysis;
+    if (auto drive = cd::openLinuxCdDrive(path)) {
+      auto cdFacts = cd::analyzeDrive(**drive, options.imageHashes, options.pipeline);
+      if (cdFacts) analysis->cd = std::move(*cdFacts);
+    }
+    return analysis;
+  }
   auto disc = cd::describeCdInput(path, **source);
   if (!disc) return analyzeSource(**source, options);
 

@@ -186,6 +186,54 @@ void CdPass::runOtherFiles(const PipelineOptions& options) {
   }
 }
 
+Result<CdAnalysis> analyzeDrive(CdDrive& drive, const std::vector<hashing::Algorithm>& algorithms,
+                                const PipelineOptions& options) {
+  auto toc = drive.readToc();
+  if (!toc) return std::move(toc).takeError();
+  CdAnalysis out;
+  out.disc = discFromToc(*toc, drive.name());
+  for (const Track& t : out.disc.tracks) {
+    DataFile f;
+    f.name = drive.name() + "#track" + std::to_string(t.number);
+    f.role = "drive-track";
+    f.found = true;
+    f.size = f.needed = t.sectors * t.sectorSize;
+    out.disc.files.push_back(f);
+    DriveTrackSource source(drive, t);
+    std::vector<std::unique_ptr<DigestConsumer>> digests;
+    std::vector<Consumer*> consumers;
+    for (auto a : algorithms) {
+      digests.push_back(std::make_unique<DigestConsumer>(a));
+      consumers.push_back(digests.back().get());
+    }
+    PipelineOptions o = options;
+    o.sectorSize = t.sectorSize;
+    o.readers = 1;
+    o.progress = nullptr;
+    FileDigests fd;
+    fd.file = static_cast<int>(out.files.size());
+    TrackContentDigest content;
+    content.track = t.number;
+    content.contentSize = t.sectorSize;
+    auto pass = runPipeline(source, consumers, o);
+    if (!pass) {
+      fd.error = pass.error().message();
+    } else {
+      fd.read = true;
+      fd.bytes = pass->bytesRead;
+      fd.unreadable = pass->unreadable;
+      if (pass->fatal) fd.error = pass->fatal.message();
+      for (auto& d : digests) content.digests.push_back(d->digest());
+      content.bytes = pass->bytesRead;
+      content.sectors = pass->bytesRead / t.sectorSize;
+      content.complete = pass->complete() && content.sectors == t.sectors;
+    }
+    out.files.push_back(std::move(fd));
+    out.content.push_back(std::move(content));
+  }
+  return out;
+}
+
 CdAnalysis CdPass::finish() {
   CdAnalysis out;
   out.content = content_->finish();

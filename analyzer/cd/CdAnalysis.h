@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "analyzer/cd/Disc.h"
+#include "analyzer/cd/Drive.h"
 #include "analyzer/cd/SectorChecks.h"
 #include "analyzer/cd/TrackContent.h"
 #include "analyzer/pipeline/Pipeline.h"
@@ -39,6 +40,13 @@ struct CdAnalysis {
 /// Reads the start of `path` (through `source`) and recognises a CD descriptor (cue, toc, ccd, nrg,
 /// mds) or a raw dump (§4). Returns nullopt for other inputs (a plain .iso, any other file).
 std::optional<Disc> describeCdInput(const std::string& path, ByteSource& source);
+
+/// Reads every track of the disc in `drive` through the read pipeline (one pass per track, with its
+/// retries, narrowing and zero-fill): the disc model from the TOC and each track's content digests
+/// (PCM of audio tracks, user data of data tracks). Unreadable ranges of a track are in files[i]
+/// (one pseudo-file per track). Fails only when the TOC cannot be read.
+Result<CdAnalysis> analyzeDrive(CdDrive& drive, const std::vector<hashing::Algorithm>& algorithms,
+                                const PipelineOptions& options);
 
 /// The passes of a CD input. For the input itself (a raw dump or an .nrg), consumersFor() gives the
 /// consumers to add to its own pass; every other data file gets its own pass in runOtherFiles().
