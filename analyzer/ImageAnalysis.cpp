@@ -1,6 +1,7 @@
 // ImageAnalysis: builds the consumers of a pass, runs it, and collects the facts.
 #include "analyzer/ImageAnalysis.h"
 
+#include "analyzer/cd/CookedSource.h"
 #include "analyzer/iso9660/ExtensionScan.h"
 
 namespace dv::analyzer {
@@ -40,6 +41,29 @@ Result<ImageAnalysis> analyzeImage(const std::string& path, const AnalyzeOptions
   analysis->cd = cdPass.finish();
   if (self >= 0)
     for (const ImageDigest& d : analysis->digests) analysis->cd->files[static_cast<size_t>(self)].digests.push_back(d.digest);
+  // The ISO 9660 analysis on the user data of the data tracks: the last session with data holds the
+  // volume that supersedes earlier ones (§2: its descriptors are at its start + 16).
+  if (options.parseFileSystems && !analysis->iso.found) {
+    const cd::Disc& d = analysis->cd->disc;
+    int32_t start = 0;
+    uint32_t session = 1;
+    for (const cd::Track& t : d.tracks)
+      if (!t.audio() && t.session > session) {
+        session = t.session;
+        start = t.startLba;
+      }
+    cd::CookedSource cooked(d, start);
+    if (!cooked.empty()) {
+      iso9660::MetadataReader reader(cooked);
+      analysis->iso = iso9660::parseIsoVolume(reader, options.iso);
+      analysis->isoParsed = true;
+      if (!analysis->iso.found && start > 0) {
+        cd::CookedSource first(d, 0); // no volume in the last session: try the first
+        iso9660::MetadataReader again(first);
+        analysis->iso = iso9660::parseIsoVolume(again, options.iso);
+      }
+    }
+  }
   return analysis;
 }
 
