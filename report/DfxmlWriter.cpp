@@ -126,6 +126,36 @@ void writeComparison(pugi::xml_node dio, const Comparison& c) {
   for (const std::string& f : c.filesChanged) text(cmp, "dv:file_changed", f);
 }
 
+/// The primary ISO 9660 hierarchy as a DFXML volume of fileobjects (filename, filesize, image byte
+/// runs, per-file digests), in the order fiwalk writes them.
+void writeIsoFiles(pugi::xml_node dio, const analyzer::ImageAnalysis& a) {
+  if (!a.iso.found || a.iso.tree.files.empty()) return;
+  pugi::xml_node vol = dio.append_child("volume");
+  attr(vol, "offset", uint64_t{0});
+  vol.append_child("block_size").text().set(std::to_string(a.iso.blockSize).c_str());
+  vol.append_child("ftype_str").text().set("iso9660");
+  for (size_t i = 0; i < a.iso.tree.files.size(); ++i) {
+    const auto& f = a.iso.tree.files[i];
+    pugi::xml_node fo = vol.append_child("fileobject");
+    text(fo, "filename", f.path);
+    fo.append_child("filesize").text().set(std::to_string(f.size).c_str());
+    if (!f.runs.empty()) {
+      pugi::xml_node runs = fo.append_child("byte_runs");
+      for (const auto& run : f.runs) {
+        pugi::xml_node br = runs.append_child("byte_run");
+        attr(br, "file_offset", run.fileOffset);
+        attr(br, "img_offset", run.imageOffset);
+        attr(br, "len", run.length);
+      }
+    }
+    if (i < a.isoFileDigests.size()) {
+      const auto& d = a.isoFileDigests[i];
+      for (const hashing::Digest& h : d.digests) hashdigest(fo, h);
+      if (!d.complete) attr(fo.append_child("dv:incomplete"), "note", d.note);
+    }
+  }
+}
+
 void writeInput(pugi::xml_node root, const InputReport& in, const std::string& failOn) {
   const analyzer::ImageAnalysis& a = in.analysis;
   const std::string file = baseName(a.source.path);
@@ -217,6 +247,7 @@ void writeInput(pugi::xml_node root, const InputReport& in, const std::string& f
   }
   dio.append_child("sector_size").text().set(std::to_string(a.zeros.sectorSize).c_str());
   if (a.cd) writeCdDfxml(dio, *a.cd);
+  writeIsoFiles(dio, a);
 }
 
 } // namespace

@@ -60,6 +60,34 @@ void writeComparison(JsonWriter& j, const Comparison& c) {
   j.endObject();
 }
 
+/// The files of the primary ISO 9660 hierarchy: path, size, image byte runs, digests.
+void writeIsoFiles(JsonWriter& j, const analyzer::ImageAnalysis& a) {
+  if (!a.iso.found || a.iso.tree.files.empty()) return;
+  j.beginArray("files");
+  for (size_t i = 0; i < a.iso.tree.files.size(); ++i) {
+    const auto& f = a.iso.tree.files[i];
+    j.beginObject();
+    j.value("path", f.path);
+    j.value("size", f.size);
+    j.beginArray("byte_runs");
+    for (const auto& run : f.runs) {
+      j.beginObject();
+      j.value("offset", run.imageOffset);
+      j.value("length", run.length);
+      j.value("file_offset", run.fileOffset);
+      j.endObject();
+    }
+    j.endArray();
+    j.beginArray("digests");
+    if (i < a.isoFileDigests.size())
+      for (const hashing::Digest& d : a.isoFileDigests[i].digests) writeDigest(j, d);
+    j.endArray();
+    if (i < a.isoFileDigests.size() && !a.isoFileDigests[i].complete) j.value("incomplete", a.isoFileDigests[i].note);
+    j.endObject();
+  }
+  j.endArray();
+}
+
 void writeInput(JsonWriter& j, const InputReport& in) {
   const analyzer::ImageAnalysis& a = in.analysis;
   j.beginObject();
@@ -157,6 +185,7 @@ void writeInput(JsonWriter& j, const InputReport& in) {
   }
   j.endArray();
   if (in.analysis.cd) writeCdJson(j, *in.analysis.cd);
+  writeIsoFiles(j, in.analysis);
   if (in.comparison) writeComparison(j, *in.comparison);
   j.endObject();
 }

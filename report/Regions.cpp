@@ -9,9 +9,67 @@ namespace dv::report {
 using analyzer::Region;
 using analyzer::RegionKind;
 
+namespace {
+
+/// "/DATA" for "/DATA/SUB/A.TXT;1", "/" for a file in the root.
+std::string topLevel(const std::string& path) {
+  const size_t second = path.find('/', 1);
+  return second == std::string::npos ? "/" : path.substr(0, second);
+}
+
+/// Regions of the ISO 9660 volume: descriptors, path tables, directories and file data.
+void addIsoRegions(const analyzer::ImageAnalysis& a, std::vector<Region>& out) {
+  const auto& iso = a.iso;
+  if (!iso.found) return;
+  const uint64_t bs = iso.blockSize ? iso.blockSize : 2048;
+  for (const auto& slot : iso.slots) {
+    if (out.size() >= analyzer::kMaxRegions) return;
+    const char* what = slot.type == 0 ? "Boot record" : slot.type == 1 ? "Primary volume descriptor"
+                     : slot.type == 2 ? "Supplementary volume descriptor" : slot.type == 3 ? "Volume partition descriptor"
+                     : slot.type == 255 ? "Volume descriptor set terminator" : "Volume descriptor";
+    out.push_back({slot.sector * 2048, 2048, RegionKind::VolumeDescriptors,
+                   std::string(what) + " (sector " + std::to_string(slot.sector) + ")", ""});
+  }
+  for (const auto& pt : iso.pathTables)
+    if (pt.declaredSize > 0)
+      out.push_back({uint64_t{pt.location} * bs, pt.declaredSize, RegionKind::PathTable,
+                     std::string("Path table type ") + (pt.kind == analyzer::iso9660::PathTableKind::TypeL ? "L" : "M") +
+                         " (LBA " + std::to_string(pt.location) + ")", ""});
+  for (const auto& d : iso.tree.directories) {
+    if (out.size() >= analyzer::kMaxRegions) return;
+    if (d.outsideImage || d.dataLength == 0) continue;
+    out.push_back({uint64_t{d.extent} * bs, d.dataLength, RegionKind::Directory, "Directory " + d.path, ""});
+  }
+  for (const auto& f : iso.tree.files) {
+    for (const auto& run : f.runs) {
+      if (out.size() >= analyzer::kMaxRegions) return;
+      if (run.readableLength == 0) continue;
+      out.push_back({run.imageOffset, run.readableLength, RegionKind::FileData, f.path, topLevel(f.path)});
+    }
+  }
+}
+
+} // namespace
+
 std::vector<FileRow> collectFiles(const analyzer::ImageAnalysis& a) {
-  // File data regions name their file; the file-system model fills richer rows once it is in the analysis.
   std::vector<FileRow> rows;
+  if (a.iso.found && !a.iso.tree.files.empty()) {
+    for (size_t i = 0; i < a.iso.tree.files.size(); ++i) {
+      const auto& f = a.iso.tree.files[i];
+      FileRow row;
+      row.path = f.path;
+      row.size = f.size;
+      if (!f.runs.empty()) row.offset = f.runs.front().imageOffset;
+      if (i < a.isoFileDigests.size()) {
+        row.digests = a.isoFileDigests[i].digests;
+        row.complete = a.isoFileDigests[i].complete;
+      }
+      rows.push_back(std::move(row));
+    }
+    std::stable_sort(rows.begin(), rows.end(), [](const FileRow& x, const FileRow& y) { return x.path < y.path; });
+    return rows;
+  }
+  // Without a file-system model, file data regions (from other parsers) name the files.
   for (const Region& r : a.regions) {
     if (r.kind != RegionKind::FileData) continue;
     FileRow row;
@@ -26,6 +84,8 @@ std::vector<FileRow> collectFiles(const analyzer::ImageAnalysis& a) {
 
 std::vector<Region> mapRegions(const analyzer::ImageAnalysis& a) {
   std::vector<Region> out = a.regions;
+  auto hasAny = [&](RegionKind k) { return std::any_of(out.begin(), out.end(), [k](const Region& r) { return r.kind == k; }); };
+  if (!hasAny(RegionKind::VolumeDescriptors) && !hasAny(RegionKind::FileData)) addIsoRegions(a, out);
   auto has = [&](RegionKind k) { return std::any_of(out.begin(), out.end(), [k](const Region& r) { return r.kind == k; }); };
   const uint64_t size = a.sizeBytes;
   // ECMA-119 6.2.1: the first 16 sectors are the system area of any ISO 9660 image.

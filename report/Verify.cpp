@@ -56,18 +56,25 @@ std::optional<std::vector<hashing::Digest>> digestRuns(analyzer::ByteSource& sou
 
 bool overlaps(const ByteRange& a, const ByteRange& b) { return a.offset < b.end() && b.offset < a.end(); }
 
-/// The reference's files whose byte runs overlap `range`, at most `limit` names plus a count of the rest.
-std::vector<std::string> filesInside(const Reference& ref, const ByteRange& range, size_t limit = 20) {
+/// What lies in `range`: the reference's files whose byte runs overlap it, then the structures and
+/// files the image's own analysis places there; at most `limit` names plus a count of the rest.
+std::vector<std::string> namesInside(const Reference& ref, const std::vector<analyzer::Region>& regions,
+                                     const ByteRange& range, size_t limit = 20) {
   std::vector<std::string> names;
+  std::set<std::string> seen;
   size_t more = 0;
+  auto add = [&](const std::string& name) {
+    if (!seen.insert(name).second) return;
+    if (names.size() < limit) names.push_back(name);
+    else ++more;
+  };
   for (const RefItem& i : ref.items) {
     if (i.kind != RefItemKind::File) continue;
-    const bool hit = std::any_of(i.runs.begin(), i.runs.end(), [&](const ByteRange& r) { return overlaps(r, range); });
-    if (!hit) continue;
-    if (names.size() < limit) names.push_back(i.name);
-    else ++more;
+    if (std::any_of(i.runs.begin(), i.runs.end(), [&](const ByteRange& r) { return overlaps(r, range); })) add(i.name);
   }
-  if (more) names.push_back("and " + std::to_string(more) + " more files");
+  for (const analyzer::Region& r : regions)
+    if (overlaps({r.offset, r.length}, range) && r.kind != analyzer::RegionKind::Track) add(r.label);
+  if (more) names.push_back("and " + std::to_string(more) + " more");
   return names;
 }
 
@@ -111,6 +118,7 @@ Comparison compareWithReference(const Reference& ref, const analyzer::ImageAnaly
   for (const auto& set : a.pieceSets)
     for (const auto& p : set.pieces) pieceDigests[{p.offset, p.length, set.algorithm}] = p.digest.hex();
   const bool canRead = source && !source->info().sequential;
+  const std::vector<analyzer::Region> regions = mapRegions(a);
   uint64_t budget = a.sizeBytes > UINT64_MAX / 4 ? UINT64_MAX : a.sizeBytes * 4;
 
   for (const RefItem& item : ref.items) {
@@ -155,7 +163,7 @@ Comparison compareWithReference(const Reference& ref, const analyzer::ImageAnaly
       c.match = !c.actual.empty() && c.actual == c.expected;
       if (!c.match && (item.kind == RefItemKind::Piece || item.kind == RefItemKind::Track))
         for (const ByteRange& r : item.runs) {
-          auto names = filesInside(ref, r);
+          auto names = namesInside(ref, regions, r);
           c.inside.insert(c.inside.end(), names.begin(), names.end());
         }
       if (!c.match) itemMatches = false;
@@ -166,6 +174,19 @@ Comparison compareWithReference(const Reference& ref, const analyzer::ImageAnaly
                                     [&](const ByteRange& r) { return r.offset > a.sizeBytes || r.length > a.sizeBytes - r.offset; });
       (gone ? out.filesRemoved : out.filesChanged).push_back(item.name);
     }
+  }
+  // Files listed on one side only, when both sides list files.
+  const std::vector<FileRow> current = collectFiles(a);
+  if (ref.listsFiles && !current.empty()) {
+    std::set<std::string> refNames, nowNames;
+    for (const RefItem& i : ref.items)
+      if (i.kind == RefItemKind::File) refNames.insert(i.name);
+    for (const FileRow& f : current) nowNames.insert(f.path);
+    for (const std::string& n : nowNames)
+      if (!refNames.count(n)) out.filesAdded.push_back(n);
+    for (const std::string& n : refNames)
+      if (!nowNames.count(n) && std::find(out.filesRemoved.begin(), out.filesRemoved.end(), n) == out.filesRemoved.end())
+        out.filesRemoved.push_back(n);
   }
   return out;
 }

@@ -76,12 +76,13 @@ def main():
         files = file_extents(image)
         check(len(files) >= 5, "xorriso lists the sample's files")
 
-        # An earlier report with files (the fileobjects a volume analysis writes), and fiwalk-style DFXML.
+        # Our report lists the files with their byte runs; a copy names one file differently (so one
+        # file is missing from the image and one is new); fiwalk-style DFXML from xorriso's extents.
         with open(os.path.join(tmp, "ref.xml")) as f:
             ref = f.read()
-        with_files = ref.replace("</diskimageobject>", fileobjects_xml(original, files) + "\n</diskimageobject>")
-        with open(os.path.join(tmp, "ref-files.xml"), "w") as f:
-            f.write(with_files)
+        check("<fileobject>" in ref and "/DATA/FILE3.BIN;1" in ref, "the report lists files with byte runs")
+        with open(os.path.join(tmp, "ref-renamed.xml"), "w") as f:
+            f.write(ref.replace("/DOCS/MANUAL.TXT;1", "/DOCS/OLDNAME.TXT;1"))
         with open(os.path.join(tmp, "fiwalk.xml"), "w") as f:
             f.write("<?xml version='1.0' encoding='UTF-8'?>\n<dfxml xmlns='http://www.forensicswiki.org/wiki/"
                     "Category:Digital_Forensics_XML' version='1.0'><source><image_filename>disc.iso</image_filename>"
@@ -92,7 +93,7 @@ def main():
             f.write("not a reference at all\n")
 
         # Untouched: every kind of reference matches.
-        for refname in ("ref.xml", "ref.json", "ref-files.xml", "fiwalk.xml", "sha256sums"):
+        for refname in ("ref.xml", "ref.json", "fiwalk.xml", "sha256sums"):
             status, err = run(cli, ["verify", "disc.iso", "--against", refname, "--progress", "never"], tmp)
             check(status == 0, "untouched image against %s exits 0 (got %d): %s" % (refname, status, err))
         status, err = run(cli, ["verify", "disc.iso", "--against", "other", "--progress", "never"], tmp)
@@ -106,18 +107,23 @@ def main():
         with open(image, "wb") as f:
             f.write(changed)
         piece = pos // 65536 * 65536
-        status, err = run(cli, ["verify", "disc.iso", "--against", "ref-files.xml", "--progress", "never",
+        status, err = run(cli, ["verify", "disc.iso", "--against", "ref.xml", "--progress", "never",
                                 "--xml", "v.xml", "--json", "v.json", "--html", "v.html"], tmp)
         check(status == 1, "changed image exits 1 (got %d)" % status)
-        check("bytes 0x%x-0x%x changed: inside DATA/FILE3.BIN" % (piece, piece + 65535) in err,
+        check("bytes 0x%x-0x%x changed: inside /DATA/FILE3.BIN;1" % (piece, piece + 65535) in err,
               "the differing piece is named and mapped to the file: %s" % err)
-        check("changed: DATA/FILE3.BIN" in err, "the changed file is listed: %s" % err)
-        check("FILE1.BIN" not in err, "untouched files are not listed")
+        check("changed: /DATA/FILE3.BIN;1" in err, "the changed file is listed: %s" % err)
+        check("FILE1.BIN" not in err and "removed:" not in err and "added:" not in err, "untouched files are not listed")
         with open(os.path.join(tmp, "v.json")) as f:
             doc = json.load(f)
         check(doc["inputs"][0]["verdict"]["status"] == "mismatch", "verdict status is mismatch")
-        check(doc["verification"]["reference"] == "ref-files.xml", "the report names its reference")
-        check(doc["inputs"][0]["comparison"]["files_changed"] == ["DATA/FILE3.BIN"], "files_changed in JSON")
+        check(doc["verification"]["reference"] == "ref.xml", "the report names its reference")
+        check(doc["inputs"][0]["comparison"]["files_changed"] == ["/DATA/FILE3.BIN;1"], "files_changed in JSON")
+        status, err = run(cli, ["verify", "disc.iso", "--against", "ref.json", "--progress", "never"], tmp)
+        check(status == 1 and "changed: /DATA/FILE3.BIN;1" in err, "our JSON report names the changed file: %s" % err)
+        status, err = run(cli, ["verify", "disc.iso", "--against", "ref-renamed.xml", "--progress", "never"], tmp)
+        check("removed: /DOCS/OLDNAME.TXT;1" in err and "added: /DOCS/MANUAL.TXT;1" in err,
+              "files missing from the image and new in it are listed: %s" % err)
         check(reportcheck.validate_json(os.path.join(tmp, "v.json"), reportcheck.SCHEMA_DEFAULT) == 0, "v.json validates")
         check(reportcheck.validate_xml(os.path.join(tmp, "v.xml"), reportcheck.XSD_DEFAULT) == 0, "v.xml validates")
         with open(os.path.join(tmp, "v.xml")) as f:

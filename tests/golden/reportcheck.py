@@ -123,6 +123,9 @@ def facts_from_json(text):
         for s in inp.get("pieces", []):
             for p in s["pieces"]:
                 digests.add((i, "piece", s["algorithm"], p["offset"], p["length"], p["hex"]))
+        for f in inp.get("files", []):
+            for d in f.get("digests", []):
+                digests.add((i, "file", d["algorithm"], f["path"], f["size"], d["hex"]))
         for f in inp.get("findings", []):
             findings.append((i, f["rule"], f["severity"], f.get("lba"), f.get("offset"), f.get("path", ""), f["message"]))
     return digests, findings
@@ -146,6 +149,13 @@ def facts_from_xml(text):
                 for h in br.findall(q(DFXML_NS, "hashdigest")):
                     alg = h.get(q(DV_NS, "algorithm")) or DFXML_TYPE_TO_NAME.get(h.get("type"), h.get("type"))
                     digests.add((i, "piece", alg, int(br.get("img_offset")), int(br.get("len")), h.text))
+        for vol in dio.findall(q(DFXML_NS, "volume")):
+            for fo in vol.findall(q(DFXML_NS, "fileobject")):
+                name = fo.findtext(q(DFXML_NS, "filename"))
+                size = int(fo.findtext(q(DFXML_NS, "filesize")))
+                for h in fo.findall(q(DFXML_NS, "hashdigest")):
+                    alg = h.get(q(DV_NS, "algorithm")) or DFXML_TYPE_TO_NAME.get(h.get("type"), h.get("type"))
+                    digests.add((i, "file", alg, name, size, h.text))
         for f in dio.findall(q(DV_NS, "finding")):
             lba = f.get("lba")
             off = f.get("offset")
@@ -164,8 +174,15 @@ def check_agreement(reports):
         return fail("XML and JSON disagree on findings (or their order):\n  JSON: %s\n  XML: %s" % (jf[:10], xf[:10]))
     page = html.unescape(reports["html"])
     for d in jd:
-        if d[1] != "piece" and d[5] not in page:
+        if d[1] in ("image", "container") and d[5] not in page:
             return fail("the HTML report lacks the %s digest %s" % (d[2], d[5]))
+    by_file = {}
+    for d in jd:
+        if d[1] == "file":
+            by_file.setdefault((d[0], d[3]), []).append(d[5])
+    for (i, path), hexes in by_file.items():
+        if not any(h in page for h in hexes):  # the listing shows the first algorithm's digest
+            return fail("the HTML report lacks every digest of the file %s" % path)
     pieces = [d for d in jd if d[1] == "piece"]
     for d in pieces:
         if d[5] not in page:
