@@ -101,6 +101,8 @@ TEST(Evidence, IsNeverTouchedByAnyCommand) {
       "hash --hash md5 - < '" + image + "'",
       "analyze --progress never --report-dir '" + reports + "' '" + image + "'",
       "analyze --progress never --xml - '" + image + "'",
+      "verify --progress never '" + image + "' --against '" + reports + "/exhibit.iso.discverify.xml'",
+      "verify --progress never '" + image + "' --against '" + reports + "/exhibit.iso.discverify.json'",
   };
   for (const std::string& c : commands) {
     const int status = test::runCommand(program() + " " + c + " >/dev/null 2>&1");
