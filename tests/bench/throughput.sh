@@ -61,3 +61,58 @@ echo "bench: discverify analyze (default profile: 3 digests, 64 MiB pieces, per-
 python3 tests/bench/bench.py "$rounds" discverify-analyze \
   "discverify-analyze=$bin analyze --progress never --xml /dev/null $iso" \
   "openssl-md5=openssl dgst -md5 $iso"
+
+# A raw MODE1/2352 image of a ~700 MB ISO, encoded with our own sector encoder: analyze with EDC/ECC
+# checks against the same analysis of the equivalent .iso.
+encoder="build/bin/dv-cdencode"
+if [ -x "$encoder" ]; then
+  cd_iso="$work/cd-700.iso"
+  cd_bin="$work/cd-700.bin"
+  if [ ! -s "$cd_bin" ]; then
+    tree="$work/cdtree"
+    rm -rf "$tree"; mkdir -p "$tree"
+    python3 - "$tree" <<'PY'
+import os, sys
+for i in range(700):
+    with open(os.path.join(sys.argv[1], f"F{i:04d}.BIN"), "wb") as f:
+        f.write(os.urandom(1000000))
+PY
+    xorriso -as mkisofs -quiet -o "$cd_iso" "$tree" 2>/dev/null
+    rm -rf "$tree"
+    "$encoder" mode1 "$cd_iso" "$cd_bin"
+    printf 'FILE "cd-700.bin" BINARY\n  TRACK 01 MODE1/2352\n    INDEX 01 00:00:00\n' > "$work/cd-700.cue"
+  fi
+  cat "$cd_iso" "$cd_bin" > /dev/null
+  echo
+  echo "bench: raw MODE1/2352 ($(du -h "$cd_bin" | cut -f1)) with EDC/ECC checks vs the equivalent .iso"
+  python3 tests/bench/bench.py "$rounds" discverify-analyze-iso \
+    "discverify-analyze-iso=$bin analyze --progress never --xml /dev/null $cd_iso" \
+    "discverify-analyze-cue=$bin analyze --progress never --xml /dev/null $work/cd-700.cue"
+fi
+
+# Listing a 10,000-file image: discverify ls against isoinfo -l and iso-info -l.
+if $bin ls --help >/dev/null 2>&1; then
+  ls_iso="$work/files-10k.iso"
+  if [ ! -s "$ls_iso" ]; then
+    tree="$work/lstree"
+    rm -rf "$tree"; mkdir -p "$tree"
+    python3 - "$tree" <<'PY'
+import os, sys
+for i in range(10000):
+    d = os.path.join(sys.argv[1], f"D{i // 500:02d}")
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, f"F{i:05d}.TXT"), "w") as f:
+        f.write(f"file {i}\n")
+PY
+    xorriso -as mkisofs -quiet -o "$ls_iso" "$tree" 2>/dev/null
+    rm -rf "$tree"
+  fi
+  command -v iso-info >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcdio-utils >/dev/null
+  cat "$ls_iso" > /dev/null
+  echo
+  echo "bench: listing a 10,000-file image"
+  python3 tests/bench/bench.py "$rounds" discverify-ls \
+    "discverify-ls=$bin ls $ls_iso" \
+    "isoinfo-l=isoinfo -l -i $ls_iso" \
+    "iso-info-l=iso-info -l $ls_iso"
+fi
