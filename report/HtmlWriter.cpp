@@ -227,7 +227,7 @@ struct MapColours {
 /// One SVG strip of the bytes [from, to). Regions narrower than about a unit merge with their
 /// neighbours of the same kind and group, so a disc with 100,000 files stays light.
 void writeStrip(std::ostringstream& o, const InputReport& in, const std::vector<Region>& regions, const MapColours& colours,
-                uint64_t from, uint64_t to, uint32_t sectorSize) {
+                uint64_t from, uint64_t to, uint32_t sectorSize, bool discSpace) {
   const analyzer::ImageAnalysis& a = in.analysis;
   constexpr double kWidth = 1000.0;
   const double unit = static_cast<double>(to - from) / kWidth; // bytes per SVG unit
@@ -280,8 +280,8 @@ void writeStrip(std::ostringstream& o, const InputReport& in, const std::vector<
         << "</title></rect>\n";
     }
   }
-  // All-zero runs: a thin band under the strip.
-  for (const auto& run : a.zeros.runs) {
+  // All-zero runs: a thin band under the strip (they are facts of the input's bytes, not of a disc map).
+  for (const auto& run : discSpace ? std::vector<analyzer::ZeroRun>{} : a.zeros.runs) {
     const uint64_t off = run.firstSector * a.zeros.sectorSize;
     const uint64_t len = std::min(run.sectorCount * a.zeros.sectorSize, a.sizeBytes - std::min(a.sizeBytes, off));
     if (!visible(off, len)) continue;
@@ -289,7 +289,7 @@ void writeStrip(std::ostringstream& o, const InputReport& in, const std::vector<
       << "\" height=\"6\" fill=\"#cbd5e1\"><title>All-zero sectors\n" << esc(rangeText(off, len)) << "</title></rect>\n";
   }
   for (const ByteRange& u : a.pass.unreadable) {
-    if (!visible(u.offset, u.length)) continue;
+    if (discSpace || !visible(u.offset, u.length)) continue;
     o << "<rect x=\"" << fixed(x(u.offset), 2) << "\" y=\"12\" width=\"" << fixed(w(u.offset, u.length), 2)
       << "\" height=\"44\" fill=\"" << kUnreadableColour << "\"><title>Unreadable, zero-filled\n"
       << esc(rangeText(u.offset, u.length)) << "</title></rect>\n";
@@ -298,7 +298,7 @@ void writeStrip(std::ostringstream& o, const InputReport& in, const std::vector<
   std::set<std::pair<long, int>> placed;
   for (auto it = in.findings.rbegin(); it != in.findings.rend(); ++it) { // errors last: drawn on top
     const Finding& f = *it;
-    std::optional<uint64_t> off = f.location.offset;
+    std::optional<uint64_t> off = discSpace ? std::nullopt : f.location.offset;
     if (!off && f.location.lba) off = *f.location.lba * sectorSize;
     if (!off || *off < from || *off >= to) continue;
     const long px = std::lround(x(*off) / 6);
@@ -310,19 +310,22 @@ void writeStrip(std::ostringstream& o, const InputReport& in, const std::vector<
       << lbaOf(*off) << ", 0x" << hex(*off) << "</title></path>\n";
   }
   o << "</svg>\n<div class=\"scale\"><span>" << lbaOf(from) << "</span><span>" << lbaOf(from + (to - from) / 2)
-    << "</span><span>" << lbaOf(to) << (to == a.sizeBytes ? " (end)" : "") << "</span></div>\n";
+    << "</span><span>" << lbaOf(to) << (from == 0 && !discSpace && to == a.sizeBytes ? " (end)" : "") << "</span></div>\n";
 }
 
 /// The sector map: the whole image, and a zoom on the metadata at its start when that is small.
 void writeSectorMap(std::ostringstream& o, const InputReport& in) {
   const analyzer::ImageAnalysis& a = in.analysis;
-  const uint64_t size = a.sizeBytes;
+  // A CD input is mapped in disc address space (its tracks), any other input in its own bytes.
+  const std::vector<Region> disc = discRegions(a);
+  const bool discSpace = !disc.empty();
+  const std::vector<Region> regions = discSpace ? disc : mapRegions(a);
+  const uint64_t size = discSpace ? disc.back().offset + disc.back().length : a.sizeBytes;
   if (size == 0) {
     o << "<p class=\"none\">Nothing was read.</p>\n";
     return;
   }
-  const uint32_t sectorSize = a.zeros.sectorSize ? a.zeros.sectorSize : 2048;
-  const std::vector<Region> regions = mapRegions(a);
+  const uint32_t sectorSize = discSpace ? 2352 : (a.zeros.sectorSize ? a.zeros.sectorSize : 2048);
   std::set<std::string> groups;
   for (const Region& r : regions)
     if (r.kind == RegionKind::FileData) groups.insert(r.group.empty() ? "/" : r.group);
@@ -330,9 +333,9 @@ void writeSectorMap(std::ostringstream& o, const InputReport& in) {
   size_t gi = 0;
   for (const std::string& g : groups) colours.group[g] = kGroupPalette[std::min(gi++, std::size(kGroupPalette) - 1)];
 
-  o << "<div class=\"card map\"><div class=\"maplabel\">Whole image · " << esc(humanBytes(size)) << " · "
-    << withThousands(size / sectorSize) << " sectors</div>\n";
-  writeStrip(o, in, regions, colours, 0, size, sectorSize);
+  o << "<div class=\"card map\"><div class=\"maplabel\">" << (discSpace ? "Whole disc (as the descriptor lays it out) · " : "Whole image · ")
+    << esc(humanBytes(size)) << " · " << withThousands(size / sectorSize) << " sectors</div>\n";
+  writeStrip(o, in, regions, colours, 0, size, sectorSize, discSpace);
   // Zoom: from 0 to the end of the last metadata region (not file data or a track) in the first
   // quarter of the image, when that is under a tenth of the image.
   uint64_t metaEnd = 0;
@@ -340,11 +343,11 @@ void writeSectorMap(std::ostringstream& o, const InputReport& in) {
     if (r.kind != RegionKind::FileData && r.kind != RegionKind::Track && r.kind != RegionKind::Pregap &&
         r.kind != RegionKind::TrailingData && r.offset < size / 4)
       metaEnd = std::max(metaEnd, r.offset + r.length);
-  if (metaEnd > 0 && metaEnd < size / 10) {
+  if (!discSpace && metaEnd > 0 && metaEnd < size / 10) {
     const uint64_t zoomEnd = std::min(size, std::max<uint64_t>(metaEnd + metaEnd / 4, 64 * uint64_t{sectorSize}));
     o << "<div class=\"maplabel\">Start of the image, magnified · sectors 0–" << withThousands(zoomEnd / sectorSize)
       << "</div>\n";
-    writeStrip(o, in, regions, colours, 0, zoomEnd, sectorSize);
+    writeStrip(o, in, regions, colours, 0, zoomEnd, sectorSize, discSpace);
   }
 
   // Legend: what is on this map.
@@ -367,7 +370,9 @@ void writeSectorMap(std::ostringstream& o, const InputReport& in) {
   o << "<span><i style=\"background:" << kBaseColour << "\"></i>Not described</span>";
   if (!a.zeros.runs.empty()) o << "<span><i style=\"background:#cbd5e1;height:6px\"></i>All-zero sectors</span>";
   if (!a.pass.unreadable.empty()) o << "<span><i style=\"background:" << kUnreadableColour << "\"></i>Unreadable</span>";
-  if (!in.findings.empty()) o << "<span>▼ Finding (point at it for details)</span>";
+  if (std::any_of(in.findings.begin(), in.findings.end(),
+                  [&](const Finding& f) { return f.location.lba || (!discSpace && f.location.offset); }))
+    o << "<span>▼ Finding (point at it for details)</span>";
   o << "</div></div>\n";
 }
 
@@ -470,14 +475,26 @@ void writeInput(std::ostringstream& o, const Report& r, const InputReport& in, s
   o << "<h2>Evidence</h2><div class=\"card\"><dl class=\"grid\">";
   item(o, "Input", a.source.path, true);
   item(o, "Size", withThousands(a.sizeBytes) + " bytes (" + humanBytes(a.sizeBytes) + ")");
-  item(o, "Sectors", withThousands(a.sizeBytes / ss) + " × " + std::to_string(ss) + " bytes" +
-                         (a.sizeBytes % ss ? " + " + std::to_string(a.sizeBytes % ss) + " bytes" : ""));
+  if (a.cd) {
+    std::set<uint32_t> sessions;
+    size_t audioTracks = 0;
+    for (const auto& t : a.cd->disc.tracks) {
+      sessions.insert(t.session);
+      audioTracks += t.audio();
+    }
+    item(o, "Disc", a.cd->disc.format + " descriptor · " + std::to_string(a.cd->disc.tracks.size()) + " tracks (" +
+                        std::to_string(audioTracks) + " audio) in " + std::to_string(sessions.size()) + " sessions · " +
+                        std::to_string(a.cd->disc.files.size()) + " data files");
+  } else {
+    item(o, "Sectors", withThousands(a.sizeBytes / ss) + " × " + std::to_string(ss) + " bytes" +
+                           (a.sizeBytes % ss ? " + " + std::to_string(a.sizeBytes % ss) + " bytes" : ""));
+  }
   item(o, "Source", std::string(analyzer::sourceKindName(a.source.kind)) +
                         (a.source.compression.empty() ? "" : ", " + a.source.compression + " compressed") + " · " +
                         std::string(analyzer::mediaKindName(a.source.media)));
   item(o, "Read pass", a.pass.complete() ? "complete, every byte read" :
                        "incomplete: " + withThousands(a.pass.unreadableSectors) + " sectors unreadable");
-  if (a.zeros.computed)
+  if (a.zeros.computed && !a.cd)
     item(o, "All-zero sectors", withThousands(a.zeros.zeroSectors) + " of " + withThousands(a.zeros.totalSectors) + " (" +
                                     std::to_string(a.zeros.totalSectors ? a.zeros.zeroSectors * 100 / a.zeros.totalSectors : 0) + "%)");
   if (a.elTorito.present()) item(o, "Boot", "El Torito, " + std::to_string(a.elTorito.entries.size()) + " boot entries");
@@ -486,14 +503,16 @@ void writeInput(std::ostringstream& o, const Report& r, const InputReport& in, s
 
   // Sessions and tracks, when the layout knows them.
   std::vector<Region> tracks;
-  for (const Region& reg : mapRegions(a))
+  const std::vector<Region> disc = discRegions(a);
+  for (const Region& reg : disc.empty() ? mapRegions(a) : disc)
     if (reg.kind == RegionKind::Track) tracks.push_back(reg);
+  const uint64_t trackSector = disc.empty() ? ss : 2352;
   if (!tracks.empty()) {
     o << "<h3>Tracks</h3><div class=\"wrap\"><table><thead><tr><th>Track</th><th>Type</th><th class=\"num\">Start LBA</th>"
          "<th class=\"num\">Sectors</th><th class=\"num\">Bytes</th></tr></thead><tbody>\n";
     for (const Region& t : tracks)
-      o << "<tr><td>" << esc(t.label) << "</td><td>" << esc(t.group) << "</td><td class=\"num\">" << t.offset / ss
-        << "</td><td class=\"num\">" << withThousands(t.length / ss) << "</td><td class=\"num\">" << withThousands(t.length)
+      o << "<tr><td>" << esc(t.label) << "</td><td>" << esc(t.group) << "</td><td class=\"num\">" << t.offset / trackSector
+        << "</td><td class=\"num\">" << withThousands(t.length / trackSector) << "</td><td class=\"num\">" << withThousands(t.length)
         << "</td></tr>\n";
     o << "</tbody></table></div>\n";
   }

@@ -1,5 +1,6 @@
 // Regions of the report: the sector map's regions and the file listing, derived from the model.
 #include <algorithm>
+#include <cstdio>
 #include <tuple>
 
 #include "report/Report.h"
@@ -80,6 +81,26 @@ std::vector<FileRow> collectFiles(const analyzer::ImageAnalysis& a) {
   }
   std::stable_sort(rows.begin(), rows.end(), [](const FileRow& x, const FileRow& y) { return x.path < y.path; });
   return rows;
+}
+
+std::vector<Region> discRegions(const analyzer::ImageAnalysis& a) {
+  std::vector<Region> out;
+  if (!a.cd) return out;
+  constexpr uint64_t kRaw = 2352;
+  for (const auto& t : a.cd->disc.tracks) {
+    if (out.size() >= analyzer::kMaxRegions) break;
+    const int64_t start = t.startLba;
+    if (start < 0) continue;
+    if (t.pregap > 0 && start >= t.pregap)
+      out.push_back({static_cast<uint64_t>(start - t.pregap) * kRaw, uint64_t{t.pregap} * kRaw, RegionKind::Pregap,
+                     "Pregap of track " + std::to_string(t.number) + " (" + std::to_string(t.pregap) + " sectors)", ""});
+    char label[96];
+    std::snprintf(label, sizeof label, "Track %02u (%s, session %u)", t.number,
+                  t.audio() ? "audio" : std::string(analyzer::cd::trackModeName(t.mode)).c_str(), t.session);
+    out.push_back({static_cast<uint64_t>(start) * kRaw, t.sectors * kRaw, RegionKind::Track, label, t.audio() ? "audio" : "data"});
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Region& x, const Region& y) { return x.offset < y.offset; });
+  return out;
 }
 
 std::vector<Region> mapRegions(const analyzer::ImageAnalysis& a) {

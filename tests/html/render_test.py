@@ -21,7 +21,8 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 
 # name -> (window width, height) of its screenshot
 SHOTS = {"clean": (1200, 2300), "findings": (1200, 2500), "audio": (1200, 1700), "files10k": (1200, 2600),
-         "clean-phone": (420, 2400), "sample-level2": (1200, 2000)}
+         "clean-phone": (420, 2400), "sample-level2": (1200, 2400),
+         "sample-enhanced-cd": (1200, 1900)}
 
 
 class TextOf(html.parser.HTMLParser):
@@ -80,6 +81,12 @@ def main():
             subprocess.run([a.cli, "analyze", "level2.iso", "--piece-size", "256KiB", "--progress", "never", "--html", out],
                            cwd=a.images, capture_output=True)
             pages["sample-level2"] = out
+        cd = os.path.join(a.images, "cd", "enhanced.cue")
+        if os.path.exists(cd):
+            out = os.path.join(tmp, "sample-enhanced-cd.html")
+            subprocess.run([a.cli, "analyze", "enhanced.cue", "--progress", "never", "--html", out],
+                           cwd=os.path.dirname(cd), capture_output=True)
+            pages["sample-enhanced-cd"] = out
         for name, path in sorted(pages.items()):
             profile = tempfile.mkdtemp(dir=tmp)
             width, height = SHOTS.get(name, (1200, 2000))
