@@ -10,8 +10,8 @@ namespace dv::report {
 
 const JsonValue* JsonValue::find(std::string_view key) const {
   if (type != Type::Object) return nullptr;
-  for (const auto& [k, v] : members)
-    if (k == key) return &v;
+  for (size_t i = 0; i < keys.size(); ++i)
+    if (keys[i] == key) return &values[i];
   return nullptr;
 }
 
@@ -96,7 +96,8 @@ private:
       skipSpace();
       JsonValue v;
       if (Error e = value(v, depth + 1)) return e;
-      out.members.emplace_back(std::move(key), std::move(v));
+      out.keys.push_back(std::move(key));
+      out.values.push_back(std::move(v));
       skipSpace();
       if (pos_ < s_.size() && s_[pos_] == ',') {
         ++pos_;

@@ -5,7 +5,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "core/Result.h"
@@ -21,7 +20,8 @@ struct JsonValue {
   std::optional<uint64_t> unsignedNumber; ///< set when the number is a non-negative integer that fits
   std::string text;
   std::vector<JsonValue> items;                          ///< Array
-  std::vector<std::pair<std::string, JsonValue>> members; ///< Object
+  std::vector<std::string> keys;  ///< Object: member names in document order
+  std::vector<JsonValue> values;  ///< Object: member values, index for index with keys
 
   /// The member `key` of an object, or nullptr (also for non-objects).
   const JsonValue* find(std::string_view key) const;
