@@ -113,7 +113,7 @@ Result<ImageAnalysis> analyzeSource(ByteSource& source, const AnalyzeOptions& op
     consumers.push_back(zeros.get());
   }
 
-  ExtensionScan extensions(source, options.imageHashes); // metadata reads before the pass
+  ExtensionScan extensions(source, options.imageHashes, out.isoParsed ? &out.iso : nullptr); // metadata reads before the pass
   extensions.addConsumers(consumers);
 
   consumers.insert(consumers.end(), extra.begin(), extra.end());

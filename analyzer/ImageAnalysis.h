@@ -9,6 +9,8 @@
 #include "analyzer/Regions.h"
 #include "analyzer/iso9660/ElTorito.h"
 #include "analyzer/iso9660/EmbeddedChecksums.h"
+#include "analyzer/iso9660/Joliet.h"
+#include "analyzer/iso9660/RockRidgeVolume.h"
 #include "analyzer/iso9660/SystemArea.h"
 #include "analyzer/iso9660/UdfRecognition.h"
 #include "analyzer/iso9660/IsoVolume.h"
@@ -79,6 +81,8 @@ struct ImageAnalysis {
   std::vector<FileDigest> isoFileDigests;
   std::vector<hashing::Algorithm> fileHashAlgorithms;
   std::optional<cd::CdAnalysis> cd;     ///< set for CD inputs: descriptors (cue, toc, ...) and raw dumps
+  std::vector<JolietVolume> joliet;      ///< every Joliet supplementary volume with its tree
+  RockRidgeVolume rockRidge;            ///< SUSP/Rock Ridge facts of the primary tree
   std::vector<EmbeddedChecksum> embeddedChecksums; ///< isomd5sum / libisofs tags; empty = none recorded
   /// What lies where, for the sector map: filled by the parsers that know (at most kMaxRegions).
   std::vector<Region> regions;

@@ -10,6 +10,8 @@ const RuleRegistry& catalogue() {
     RuleRegistry r;
     addElToritoRules(r);
     addHybridRules(r);
+    addJolietRules(r);
+    addRockRidgeRules(r);
     addUdfRules(r);
     addCdRules(r);
     return r;

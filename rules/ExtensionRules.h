@@ -9,6 +9,10 @@ namespace dv::rules {
 void addElToritoRules(RuleRegistry& registry);
 /// HYBRID-001 ... HYBRID-004.
 void addHybridRules(RuleRegistry& registry);
+/// JOLIET-001 ... JOLIET-005.
+void addJolietRules(RuleRegistry& registry);
+/// SUSP-001 ... SUSP-005, RRIP-001 ... RRIP-006, ZF-001 ... ZF-002.
+void addRockRidgeRules(RuleRegistry& registry);
 /// UDF-001 ... UDF-006.
 void addUdfRules(RuleRegistry& registry);
 

@@ -5,8 +5,13 @@
 
 namespace dv::analyzer {
 
-ExtensionScan::ExtensionScan(ByteSource& source, std::vector<hashing::Algorithm> algorithms) {
+ExtensionScan::ExtensionScan(ByteSource& source, std::vector<hashing::Algorithm> algorithms, const iso9660::IsoVolume* iso) {
   const ImageSectors image(source);
+  if (iso && iso->found) {
+    iso9660::MetadataReader reader(source);
+    joliet_ = readJolietVolumes(reader, *iso);
+    rockRidge_ = readRockRidge(image, *iso);
+  }
   elTorito_ = readElTorito(image);
   systemArea_ = readSystemArea(image);
   udf_ = readUdfRecognition(image);
@@ -29,6 +34,8 @@ void ExtensionScan::finish(ImageAnalysis& out) {
   out.elTorito = std::move(elTorito_);
   out.systemArea = std::move(systemArea_);
   out.udf = std::move(udf_);
+  out.joliet = std::move(joliet_);
+  out.rockRidge = std::move(rockRidge_);
   if (!embedded_) return;
   out.embeddedChecksums = embedded_->results();
   // A sum over zero-filled unreadable sectors says nothing about the medium: neither match nor mismatch.

@@ -8,6 +8,9 @@
 
 #include "analyzer/iso9660/ElTorito.h"
 #include "analyzer/iso9660/EmbeddedChecksums.h"
+#include "analyzer/iso9660/IsoVolume.h"
+#include "analyzer/iso9660/Joliet.h"
+#include "analyzer/iso9660/RockRidgeVolume.h"
 #include "analyzer/iso9660/SystemArea.h"
 #include "analyzer/iso9660/UdfRecognition.h"
 #include "analyzer/pipeline/Consumer.h"
@@ -23,7 +26,9 @@ class ExtensionScan {
 public:
   /// Reads the metadata (bounded reads through ImageSectors). Never fails: unreadable parts are
   /// recorded in the facts.
-  ExtensionScan(ByteSource& source, std::vector<hashing::Algorithm> algorithms);
+  /// `iso` is the parsed ISO 9660 volume (nullptr when parsing was off): Joliet and Rock Ridge
+  /// are read on top of it.
+  ExtensionScan(ByteSource& source, std::vector<hashing::Algorithm> algorithms, const iso9660::IsoVolume* iso = nullptr);
 
   /// Appends this scan's consumers (owned by the scan) to a pass's consumer list.
   void addConsumers(std::vector<Consumer*>& consumers);
@@ -35,6 +40,8 @@ private:
   ElTorito elTorito_;
   SystemArea systemArea_;
   UdfRecognition udf_;
+  std::vector<JolietVolume> joliet_;
+  RockRidgeVolume rockRidge_;
   std::unique_ptr<RangeDigestConsumer> bootImages_;
   std::unique_ptr<EmbeddedChecksumConsumer> embedded_;
 };

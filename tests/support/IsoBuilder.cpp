@@ -209,7 +209,7 @@ BuiltIso IsoBuilder::build() const {
     std::vector<size_t> lens;
     const std::string self = pathOf(d) == "/" ? "/." : pathOf(d) + "/.";
     lens.push_back(recordLength(1, suFor(t, self).size()));
-    lens.push_back(recordLength(1, 0));
+    lens.push_back(recordLength(1, suFor(t, pathOf(d) == "/" ? "/.." : pathOf(d) + "/..").size()));
     for (size_t c : order[t][d]) {
       const size_t idLen = encode(t, nodes_[c].name).size();
       const size_t count = nodes_[c].isDirectory ? 1 : sectionsOf(c).size();
@@ -351,7 +351,8 @@ BuiltIso IsoBuilder::build() const {
       std::vector<RecordPlan> recs;
       recs.push_back({std::string(1, '\0'), dirExtent[t][d], dirLength[t][d], 0x02, 0, 0, 0,
                       suFor(t, dpath == "/" ? "/." : dpath + "/."), dpath + "/."});
-      recs.push_back({std::string(1, '\1'), dirExtent[t][parent], dirLength[t][parent], 0x02, 0, 0, 0, {}, {}});
+      recs.push_back({std::string(1, '\1'), dirExtent[t][parent], dirLength[t][parent], 0x02, 0, 0, 0,
+                      suFor(t, dpath == "/" ? "/.." : dpath + "/.."), {}});
       for (size_t c : order[t][d]) {
         const Node& n = nodes_[c];
         const std::string id = encode(t, n.name);

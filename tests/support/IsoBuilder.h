@@ -96,7 +96,8 @@ class IsoBuilder {
 public:
   IsoBuilder& directory(const std::string& path);
   IsoBuilder& file(const std::string& path, std::string data, IsoFileOptions options = {});
-  /// System use bytes for the record naming `path` ("/DIR/." for a directory's "." record).
+  /// System use bytes for the record naming `path` ("/DIR/." for a directory's "." record, "/DIR/.."
+  /// for its ".." record).
   IsoBuilder& systemUse(const std::string& path, std::string bytes);
 
   PvdFields pvd;

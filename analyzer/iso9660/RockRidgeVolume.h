@@ -1,0 +1,59 @@
+// RockRidgeVolume: SUSP/Rock Ridge facts of every record of the primary tree, and the Rock Ridge
+// view of it (alternate names, relocated directories grafted back at their CL placeholders).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "analyzer/iso9660/ImageSectors.h"
+#include "analyzer/iso9660/IsoVolume.h"
+#include "analyzer/iso9660/RockRidge.h"
+
+namespace dv::analyzer {
+
+/// The header of a zisofs-compressed file's data (extensions.md section 4).
+struct ZisofsFileHeader {
+  size_t file = 0;               ///< index in IsoVolume::tree.files
+  bool readable = false;
+  bool magic = false;
+  uint32_t uncompressedSize = 0;
+  uint8_t headerSizeDiv4 = 0;
+  uint8_t log2BlockSize = 0;
+  uint64_t pointerCount = 0;
+  bool pointersRead = false;
+  bool monotonic = true;
+  uint32_t firstPointer = 0;
+  uint32_t lastPointer = 0;
+};
+
+/// The Rock Ridge facts of one volume. `records` is keyed by the index in IsoVolume::tree.records.
+struct RockRidgeVolume {
+  bool spAtRoot = false;           ///< a valid SP opens the root "." record: SUSP is in use
+  uint8_t lenSkp = 0;
+  bool anyEntries = false;         ///< some record carries SUSP/RRIP entries
+  std::vector<ExtensionReference> rootExtensions; ///< ER entries of the root "." record
+  std::map<uint32_t, SystemUseFacts> records;
+  std::vector<std::string> filePaths; ///< Rock Ridge path of each IsoVolume::tree.files entry ("" without RR)
+  std::string version;             ///< inferred RRIP version: "1.09", "1.10", "1.12" or ""
+  bool budgetHit = false;          ///< continuation reads stopped at the budget
+  std::vector<ZisofsFileHeader> zisofs; ///< files with a ZF entry
+
+  /// Whether Rock Ridge is present: SUSP in use and RRIP entries or an RRIP ER.
+  bool present() const { return spAtRoot && anyEntries; }
+  /// The facts of record i, or nullptr.
+  const SystemUseFacts* facts(uint32_t i) const {
+    auto it = records.find(i);
+    return it == records.end() ? nullptr : &it->second;
+  }
+};
+
+/// Parses the system use fields of every record of `volume.tree` (CE areas read through `image`,
+/// bounded by a budget of the image size) and builds the Rock Ridge paths. Never fails. Thread-safe.
+RockRidgeVolume readRockRidge(const ImageSectors& image, const iso9660::IsoVolume& volume);
+
+/// The name a record has in the Rock Ridge view: its NM name, else its ISO name without ";version".
+std::string rockRidgeName(const iso9660::RecordEntry& record, const SystemUseFacts* facts);
+
+} // namespace dv::analyzer

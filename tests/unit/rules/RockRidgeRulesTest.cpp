@@ -1,0 +1,306 @@
+// Tests of SUSP-*, RRIP-*, ZF-* and JOLIET-*: each rule fires on a crafted image and stays quiet on
+// a well-formed one. Images are built with test::IsoBuilder and system use bytes written here.
+#include <gtest/gtest.h>
+
+#include "tests/support/ExtImage.h"
+#include "tests/support/IsoBuilder.h"
+
+namespace dv::rules {
+namespace {
+
+using test::describe;
+using test::ofRule;
+
+// System use entries, bytes as IEEE P1281/P1282 lay them out.
+std::string both32(uint32_t v) {
+  std::string s(8, '\0');
+  for (int i = 0; i < 4; ++i) {
+    s[static_cast<size_t>(i)] = static_cast<char>(v >> (8 * i));
+    s[static_cast<size_t>(7 - i)] = static_cast<char>(v >> (8 * i));
+  }
+  return s;
+}
+std::string entry(std::string_view sig, std::string data, uint8_t version = 1) {
+  std::string e(sig);
+  e += static_cast<char>(4 + data.size());
+  e += static_cast<char>(version);
+  return e + data;
+}
+std::string sp(uint8_t check2 = 0xEF) { return entry("SP", std::string{'\xBE', static_cast<char>(check2), '\0'}); }
+std::string er() {
+  std::string d{10, 1, 1, 1};
+  return entry("ER", d + "RRIP_1991A" + "D" + "S");
+}
+std::string px(uint32_t mode, uint32_t links = 1) { return entry("PX", both32(mode) + both32(links) + both32(0) + both32(0)); }
+std::string nm(std::string_view name, uint8_t flags = 0) { return entry("NM", std::string(1, static_cast<char>(flags)) + std::string(name)); }
+std::string sl(std::string_view component) {
+  std::string d{0, 0, static_cast<char>(component.size())};
+  return entry("SL", d + std::string(component));
+}
+std::string ce(uint32_t block, uint32_t offset, uint32_t length) { return entry("CE", both32(block) + both32(offset) + both32(length)); }
+std::string cl(uint32_t block) { return entry("CL", both32(block)); }
+
+constexpr uint32_t kDir = 040755, kFile = 0100644, kLink = 0120777;
+
+/// A Rock Ridge volume: a directory with a long-named file and a symbolic link to it.
+test::IsoBuilder rockRidge() {
+  test::IsoBuilder b;
+  b.directory("/DIR");
+  b.file("/DIR/A.TXT;1", "alpha\n");
+  b.file("/LINK.;1", "");
+  b.systemUse("/.", sp() + er() + px(kDir, 3));
+  b.systemUse("/..", px(kDir, 3));
+  b.systemUse("/DIR", px(kDir, 2) + nm("dir"));
+  b.systemUse("/DIR/.", px(kDir, 2));
+  b.systemUse("/DIR/..", px(kDir, 3));
+  b.systemUse("/DIR/A.TXT;1", px(kFile) + nm("a-long-name.txt"));
+  b.systemUse("/LINK.;1", px(kLink) + nm("link") + sl("dir") + sl("a-long-name.txt"));
+  return b;
+}
+
+std::vector<Finding> findings(const test::IsoBuilder& b, analyzer::ImageAnalysis* a = nullptr) {
+  return test::catalogueFindings(b.build().bytes, a);
+}
+
+bool quiet(const std::vector<Finding>& f, std::initializer_list<std::string_view> prefixes, bool allowInfo = true) {
+  for (const Finding& x : f)
+    for (auto p : prefixes)
+      if (x.ruleId.rfind(p, 0) == 0 && !(allowInfo && x.severity == Severity::Info)) return false;
+  return true;
+}
+
+TEST(RockRidgeRules, QuietOnAWellFormedVolumeWithNamesAndALink) {
+  analyzer::ImageAnalysis a;
+  const auto f = findings(rockRidge(), &a);
+  EXPECT_TRUE(quiet(f, {"SUSP-", "RRIP-", "ZF-"})) << describe(f);
+  ASSERT_TRUE(a.rockRidge.present());
+  EXPECT_EQ(a.rockRidge.version, "1.09");
+  std::vector<std::string> paths = a.rockRidge.filePaths;
+  std::sort(paths.begin(), paths.end());
+  EXPECT_EQ(paths, (std::vector<std::string>{"/dir/a-long-name.txt", "/link"}));
+  bool sawLink = false;
+  for (const auto& [i, facts] : a.rockRidge.records)
+    if (facts.symlinkTarget) {
+      EXPECT_EQ(*facts.symlinkTarget, "dir/a-long-name.txt");
+      sawLink = true;
+    }
+  EXPECT_TRUE(sawLink);
+}
+
+TEST(RockRidgeRules, Susp001FiresOnWrongSpCheckBytes) {
+  auto b = rockRidge();
+  b.systemUse("/.", sp(0xEE) + er() + px(kDir, 3));
+  const auto f = findings(b);
+  EXPECT_FALSE(ofRule(f, "SUSP-001").empty()) << describe(f);
+}
+
+TEST(RockRidgeRules, Susp002FiresOnAnEntryShorterThanItsHeader) {
+  auto b = rockRidge();
+  b.systemUse("/DIR/A.TXT;1", px(kFile) + std::string("NM\x03\x01", 4));
+  const auto f = ofRule(findings(b), "SUSP-002");
+  ASSERT_EQ(f.size(), 1U);
+  EXPECT_EQ(f[0].location.path, "/DIR/A.TXT;1");
+}
+
+TEST(RockRidgeRules, Susp003FiresOnAContinuationOutsideTheVolume) {
+  auto b = rockRidge();
+  b.systemUse("/DIR/A.TXT;1", px(kFile) + ce(99999, 0, 100));
+  EXPECT_EQ(ofRule(findings(b), "SUSP-003").size(), 1U);
+}
+
+/// A volume whose file record continues in a CE area stored as the data of /CONT.BIN (at `block`).
+test::IsoBuilder withContinuation(uint32_t block, const std::string& area, uint32_t ceLength) {
+  auto b = rockRidge();
+  b.file("/CONT.BIN;1", area + std::string(2048 - area.size(), '\0'));
+  b.systemUse("/CONT.BIN;1", px(kFile) + nm("cont.bin"));
+  b.systemUse("/DIR/A.TXT;1", px(kFile) + ce(block, 0, ceLength));
+  return b;
+}
+
+TEST(RockRidgeRules, Susp004FiresOnAContinuationThatPointsToItself) {
+  // The area's own CE points back at it; build once to learn where the file lands.
+  const uint32_t block = withContinuation(0, ce(0, 0, 28), 28).build().extents.at("/CONT.BIN;1");
+  const auto all = findings(withContinuation(block, ce(block, 0, 28), 28));
+  const auto f = ofRule(all, "SUSP-004");
+  ASSERT_EQ(f.size(), 1U) << describe(all);
+  EXPECT_NE(f[0].message.find("points back"), std::string::npos);
+}
+
+TEST(RockRidgeRules, ContinuationAreasAreFollowed) {
+  const std::string area = nm("continued-name");
+  const auto size = static_cast<uint32_t>(area.size());
+  const uint32_t block = withContinuation(0, area, size).build().extents.at("/CONT.BIN;1");
+  analyzer::ImageAnalysis a;
+  const auto f = findings(withContinuation(block, area, size), &a);
+  EXPECT_TRUE(quiet(f, {"SUSP-", "RRIP-"})) << describe(f);
+  EXPECT_NE(std::find(a.rockRidge.filePaths.begin(), a.rockRidge.filePaths.end(), "/dir/continued-name"), a.rockRidge.filePaths.end());
+}
+
+TEST(RockRidgeRules, Susp005FiresOnInconsistentErLengths) {
+  auto b = rockRidge();
+  std::string d{10, 1, 1, 1};
+  b.systemUse("/.", sp() + entry("ER", d + "RRIP_1991A" + "D" + "S" + "extra") + px(kDir, 3));
+  EXPECT_EQ(ofRule(findings(b), "SUSP-005").size(), 1U);
+}
+
+TEST(RockRidgeRules, Rrip001FiresWithoutAnExtensionReference) {
+  auto b = rockRidge();
+  b.systemUse("/.", sp() + px(kDir, 3));
+  const auto f = ofRule(findings(b), "RRIP-001");
+  bool warned = false;
+  for (const auto& x : f) warned = warned || x.severity == Severity::Warning;
+  EXPECT_TRUE(warned);
+}
+
+TEST(RockRidgeRules, Rrip002FiresWhenPxByteOrdersDisagree) {
+  auto b = rockRidge();
+  std::string bad = px(kFile);
+  bad[4 + 4] = '\x01'; // first byte of the big-endian half of st_mode
+  b.systemUse("/DIR/A.TXT;1", bad + nm("a-long-name.txt"));
+  const auto f = ofRule(findings(b), "RRIP-002");
+  ASSERT_EQ(f.size(), 1U);
+  EXPECT_NE(f[0].message.find("mode"), std::string::npos);
+}
+
+TEST(RockRidgeRules, Rrip003FiresOnADirectoryWhosePxSaysFile) {
+  auto b = rockRidge();
+  b.systemUse("/DIR", px(kFile) + nm("dir"));
+  const auto f = ofRule(findings(b), "RRIP-003");
+  ASSERT_EQ(f.size(), 1U);
+  EXPECT_EQ(f[0].severity, Severity::Error);
+}
+
+TEST(RockRidgeRules, Rrip004FiresOnAnEmptyNm) {
+  auto b = rockRidge();
+  b.systemUse("/DIR/A.TXT;1", px(kFile) + nm(""));
+  EXPECT_FALSE(ofRule(findings(b), "RRIP-004").empty());
+}
+
+TEST(RockRidgeRules, Rrip005FiresOnASymlinkEntryOfARegularFile) {
+  auto b = rockRidge();
+  b.systemUse("/DIR/A.TXT;1", px(kFile) + nm("a-long-name.txt") + sl("x"));
+  EXPECT_EQ(ofRule(findings(b), "RRIP-005").size(), 1U);
+}
+
+TEST(RockRidgeRules, Rrip006FiresOnAChildLinkToItsOwnDirectory) {
+  auto b = rockRidge();
+  b.file("/DIR/DEEP.;1", "");
+  b.systemUse("/DIR/DEEP.;1", px(kDir, 2) + nm("deep") + cl(0));
+  const uint32_t dirExtent = b.build().extents.at("/DIR");
+  b.systemUse("/DIR/DEEP.;1", px(kDir, 2) + nm("deep") + cl(dirExtent));
+  const auto f = ofRule(findings(b), "RRIP-006");
+  ASSERT_EQ(f.size(), 1U);
+  EXPECT_NE(f[0].message.find("own directory"), std::string::npos);
+}
+
+TEST(RockRidgeRules, ZfRulesFireOnABadEntryAndAFileWithoutMagic) {
+  auto b = rockRidge();
+  const std::string zf = entry("ZF", std::string("xx\x04\x0f", 4) + both32(6));
+  b.systemUse("/DIR/A.TXT;1", px(kFile) + nm("a-long-name.txt") + zf);
+  const auto f = findings(b);
+  EXPECT_EQ(ofRule(f, "ZF-001").size(), 1U) << describe(f);
+  EXPECT_EQ(ofRule(f, "ZF-002").size(), 1U) << describe(f);
+}
+
+// Joliet ---------------------------------------------------------------------------------------
+
+std::string ucs2(std::string_view ascii) {
+  std::string s;
+  for (char c : ascii) {
+    s += '\0';
+    s += c;
+  }
+  return s;
+}
+
+/// Joliet names: the lower-case form of the ISO name, with ";1" for files.
+std::string jolietName(const std::string& iso) {
+  std::string n = iso;
+  std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return ucs2(n);
+}
+
+test::IsoBuilder joliet() {
+  test::IsoBuilder b;
+  b.directory("/DIR");
+  b.file("/DIR/A.TXT;1", "alpha\n");
+  b.file("/B.TXT;1", "beta\n");
+  test::SupplementaryTree t;
+  t.escapeSequences[0] = 0x25;
+  t.escapeSequences[1] = 0x2F;
+  t.escapeSequences[2] = 0x45;
+  t.encodeName = jolietName;
+  b.supplementary.push_back(t);
+  return b;
+}
+
+/// Writes the SVD's text fields as UCS-2 spaces, as Joliet wants them.
+std::vector<uint8_t> withUcs2Fields(test::BuiltIso iso) {
+  const uint64_t s = iso.svdOffsets.at(0);
+  const std::pair<uint64_t, size_t> fields[] = {{8, 32}, {40, 32}, {190, 128}, {318, 128}, {446, 128},
+                                                {574, 128}, {702, 37}, {739, 37}, {776, 37}};
+  for (const auto& [off, len] : fields)
+    for (size_t i = 0; i + 1 < len; i += 2) {
+      iso.put8(s + off + i, 0x00);
+      iso.put8(s + off + i + 1, 0x20);
+    }
+  return iso.bytes;
+}
+
+TEST(JolietRules, QuietOnAWellFormedJolietVolume) {
+  analyzer::ImageAnalysis a;
+  const auto f = test::catalogueFindings(withUcs2Fields(joliet().build()), &a);
+  EXPECT_TRUE(quiet(f, {"JOLIET-"}, false)) << describe(f);
+  ASSERT_EQ(a.joliet.size(), 1U);
+  EXPECT_EQ(a.joliet[0].level, 3);
+  EXPECT_EQ(a.joliet[0].tree.files.size(), 2U);
+  bool sawName = false;
+  for (const auto& file : a.joliet[0].tree.files) sawName = sawName || file.path == "/dir/a.txt;1";
+  EXPECT_TRUE(sawName);
+}
+
+TEST(JolietRules, Joliet001FiresOnBytesAfterTheEscapeSequence) {
+  auto b = joliet();
+  b.supplementary[0].escapeSequences[5] = 1;
+  EXPECT_EQ(ofRule(test::catalogueFindings(withUcs2Fields(b.build())), "JOLIET-001").size(), 1U);
+}
+
+TEST(JolietRules, Joliet002FiresOnAsciiTextFields) {
+  const auto f = ofRule(test::catalogueFindings(joliet().build().bytes), "JOLIET-002");
+  EXPECT_FALSE(f.empty());
+}
+
+TEST(JolietRules, Joliet003FiresOnAnOddLengthAndAForbiddenUnit) {
+  auto b = joliet();
+  b.supplementary[0].encodeName = [](const std::string& n) {
+    if (n == "B.TXT;1") return ucs2("b*.txt;1");
+    if (n == "A.TXT;1") return ucs2("a.txt;1") + "x";
+    return jolietName(n);
+  };
+  const auto f = ofRule(test::catalogueFindings(withUcs2Fields(b.build())), "JOLIET-003");
+  ASSERT_EQ(f.size(), 2U) << describe(f);
+  bool error = false, warning = false;
+  for (const auto& x : f) (x.severity == Severity::Error ? error : warning) = true;
+  EXPECT_TRUE(error && warning);
+}
+
+TEST(JolietRules, Joliet004FiresOnANameOver64Characters) {
+  auto b = joliet();
+  b.supplementary[0].encodeName = [](const std::string& n) {
+    return n == "B.TXT;1" ? ucs2(std::string(70, 'b') + ".txt;1") : jolietName(n);
+  };
+  EXPECT_EQ(ofRule(test::catalogueFindings(withUcs2Fields(b.build())), "JOLIET-004").size(), 1U);
+}
+
+TEST(JolietRules, Joliet005ReportsFilesInOneTreeOnly) {
+  // A file whose primary record points elsewhere than its Joliet record.
+  auto built = joliet().build();
+  const uint64_t rec = built.record("/B.TXT;1");
+  built.putBoth32(rec + 2, 40, 40);
+  const auto f = ofRule(test::catalogueFindings(withUcs2Fields(built)), "JOLIET-005");
+  ASSERT_EQ(f.size(), 2U) << describe(f); // one in each tree only
+  EXPECT_EQ(f[0].severity, Severity::Info);
+}
+
+} // namespace
+} // namespace dv::rules
