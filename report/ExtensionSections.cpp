@@ -100,6 +100,19 @@ void writeExtensionsDfxml(pugi::xml_node dio, const ImageAnalysis& a) {
     attr(n, "img_offset", p.range.offset);
     attr(n, "len", p.range.length);
   }
+  for (const analyzer::JolietVolume& j : a.joliet) {
+    pugi::xml_node n = dio.append_child("dv:joliet");
+    attr(n, "descriptor_lba", j.descriptorSector);
+    attr(n, "level", static_cast<uint64_t>(j.level));
+    attr(n, "files", j.tree.files.size());
+    attr(n, "directories", j.tree.directories.size());
+  }
+  if (a.rockRidge.present()) {
+    pugi::xml_node n = dio.append_child("dv:rock_ridge");
+    attr(n, "version", a.rockRidge.version);
+    attr(n, "records", a.rockRidge.records.size());
+    attr(n, "zisofs_files", a.rockRidge.zisofs.size());
+  }
   if (a.udf.hasUdf()) {
     pugi::xml_node n = dio.append_child("dv:udf");
     attr(n, "nsr", a.udf.nsrVersion);
@@ -178,6 +191,25 @@ void writeExtensionsJson(JsonWriter& j, const ImageAnalysis& a) {
     }
     j.endArray();
   }
+  if (!a.joliet.empty()) {
+    j.beginArray("joliet");
+    for (const analyzer::JolietVolume& v : a.joliet) {
+      j.beginObject();
+      j.value("descriptor_lba", v.descriptorSector);
+      j.value("level", uint64_t(v.level));
+      j.value("files", uint64_t{v.tree.files.size()});
+      j.value("directories", uint64_t{v.tree.directories.size()});
+      j.endObject();
+    }
+    j.endArray();
+  }
+  if (a.rockRidge.present()) {
+    j.beginObject("rock_ridge");
+    j.value("version", a.rockRidge.version);
+    j.value("records", uint64_t{a.rockRidge.records.size()});
+    j.value("zisofs_files", uint64_t{a.rockRidge.zisofs.size()});
+    j.endObject();
+  }
   if (a.udf.hasUdf()) {
     j.beginObject("udf");
     j.value("nsr", uint64_t{a.udf.nsrVersion});
@@ -227,6 +259,14 @@ void writeExtensionsHtml(std::ostream& o, const ImageAnalysis& a) {
       o << "<tr><td>" << esc(p.scheme) << "</td><td>" << p.index << "</td><td class=\"mono\">" << esc(p.type) << "</td><td>"
         << esc(p.name) << "</td><td class=\"mono\">0x" << hex(p.range.offset) << " +" << p.range.length << "</td></tr>\n";
     o << "</table>\n";
+  }
+  if (!a.joliet.empty() || a.rockRidge.present()) {
+    o << "<h2>Extensions</h2><ul>";
+    for (const analyzer::JolietVolume& v : a.joliet)
+      o << "<li>Joliet level " << v.level << " (descriptor at LBA " << v.descriptorSector << "): " << v.tree.files.size()
+        << " files</li>";
+    if (a.rockRidge.present()) o << "<li>Rock Ridge " << esc(a.rockRidge.version) << "</li>";
+    o << "</ul>\n";
   }
   if (a.udf.hasUdf())
     o << "<h2>UDF</h2><p>" << (a.udf.iso9660 ? "UDF bridge (ISO 9660 + UDF)" : "Pure UDF") << ", NSR0" << a.udf.nsrVersion

@@ -106,12 +106,14 @@ void checkRrip(const ImageAnalysis& a, FindingSink& out) {
                           .message = "Rock Ridge entries without a Rock Ridge ER in the root", .severity = {}});
   if (recognised > 1)
     out.add(kRrip, root, {.expected = 1, .actual = recognised, .message = "more than one Rock Ridge ER in the root", .severity = {}});
+  // The inferred version is reported with the volume; only a mixture of PX forms is worth a note.
   bool px36 = false, px44 = false;
   for (const auto& [i, f] : rr.records)
     if (f.px) (f.px->length == 44 ? px44 : px36) = true;
-  out.add(kRrip, root, {.expected = {}, .actual = rr.version,
-                        .message = fmt::format("Rock Ridge {} (inferred){}", rr.version, px36 && px44 ? "; PX of both 36 and 44 bytes" : ""),
-                        .severity = Severity::Info});
+  if (px36 && px44)
+    out.add(kRrip, root, {.expected = "one PX form", .actual = "36 and 44 bytes",
+                          .message = fmt::format("PX entries of both 36 and 44 bytes (Rock Ridge {} inferred)", rr.version),
+                          .severity = Severity::Info});
 }
 
 void checkFormats(const ImageAnalysis& a, FindingSink& out) {

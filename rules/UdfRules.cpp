@@ -152,11 +152,7 @@ void checkVds(const ImageAnalysis& a, FindingSink& out) {
       out.add(kVds, at(anchor->lba), {.expected = "disjoint", .actual = "overlapping",
                                       .message = "main and reserve volume descriptor sequences overlap", .severity = {}});
   }
-  // Not a defect: the report of what UDF the image carries.
-  const std::string kind = u.iso9660 ? "UDF bridge (ISO 9660 + UDF)" : "pure UDF (no ISO 9660)";
-  const std::string revision = u.udfRevision ? "UDF " + u.revisionText() : "UDF revision unknown";
-  out.add(kVds, at(256), {.expected = {}, .actual = revision,
-                          .message = fmt::format("{}, NSR0{}, {}", kind, u.nsrVersion, revision), .severity = Severity::Info});
+  // The revision and the bridge/pure kind are reported with the volume (report/ExtensionSections).
 }
 
 } // namespace
