@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <set>
 
 #include "cli/ProgressBar.h"
 #include "core/BuildInfo.h"
@@ -385,8 +386,9 @@ int runVerify(const VerifyCommandOptions& o, const std::string& commandLine) {
                o.against.c_str(), ref->kind.c_str(), static_cast<unsigned long long>(v.matched),
                static_cast<unsigned long long>(v.compared));
   size_t shown = 0;
+  std::set<std::string> said; // one line per differing item, not per algorithm
   for (const report::ComparisonItem& c : cmp.items) {
-    if (c.match) continue;
+    if (c.match || !said.insert(report::describeMismatch(c)).second) continue;
     if (++shown > 50) {
       std::fprintf(stderr, "  ... and %llu more (see the report)\n", static_cast<unsigned long long>(v.mismatched - 50));
       break;

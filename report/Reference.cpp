@@ -23,6 +23,7 @@ std::string_view refItemKindName(RefItemKind k) {
   case RefItemKind::Piece: return "piece";
   case RefItemKind::Track: return "track";
   case RefItemKind::File: return "file";
+  case RefItemKind::DataFile: return "data-file";
   }
   return "image";
 }
@@ -167,16 +168,36 @@ Result<Reference> parseXml(std::string_view text, std::string_view imageName, co
       addFileObject(n, imageName, ref, limits);
       continue;
     }
-    if (name == "partitionobject" || name == "dv:track" || name == "track") {
+    if (name == "data_file") { // a CD descriptor's data file with the digests of its stored bytes
       RefItem item;
-      item.kind = RefItemKind::Track;
+      item.kind = RefItemKind::DataFile;
       item.name = n.attribute("name").as_string();
-      if (item.name.empty()) item.name = "track " + std::string(trim(child(n, "partition_index").child_value()));
+      item.size = toUint(n.attribute("size").as_string());
       for (pugi::xml_node c : n.children())
         if (localName(c.name()) == "hashdigest")
           if (auto d = hashdigestOf(c)) item.digests.push_back(*d);
-      if (pugi::xml_node runs = child(n, "byte_runs")) item.runs = runsOf(runs, limits);
-      if (!item.digests.empty() && !item.runs.empty()) ref.items.push_back(std::move(item));
+      if (!item.digests.empty() && !item.name.empty()) ref.items.push_back(std::move(item));
+      continue;
+    }
+    if (name == "partitionobject") {
+      RefItem item;
+      item.kind = RefItemKind::Track;
+      auto number = toUint(child(n, "partition_index").child_value());
+      item.trackNumber = number && *number < 100 ? static_cast<uint32_t>(*number) : 0;
+      item.name = "track " + std::to_string(item.trackNumber);
+      for (pugi::xml_node c : n.children())
+        if (localName(c.name()) == "hashdigest")
+          if (auto d = hashdigestOf(c)) item.digests.push_back(*d);
+      if (pugi::xml_node runs = child(n, "byte_runs")) {
+        // A CD track: its content digest sits in the byte_run of type dv:track_content.
+        for (pugi::xml_node br : runs.children())
+          if (localName(br.name()) == "byte_run" && std::string_view(br.attribute("type").as_string()) == "dv:track_content")
+            for (pugi::xml_node h : br.children())
+              if (localName(h.name()) == "hashdigest")
+                if (auto d = hashdigestOf(h)) item.digests.push_back(*d);
+        if (item.trackNumber == 0) item.runs = runsOf(runs, limits);
+      }
+      if (!item.digests.empty() && (item.trackNumber > 0 || !item.runs.empty())) ref.items.push_back(std::move(item));
       // A partition holds volumes and files of its own.
     }
     if (name == "byte_runs" && localName(n.parent().name()) == "diskimageobject") {
@@ -278,6 +299,29 @@ Result<Reference> parseJsonReport(std::string_view text, std::string_view imageN
         ref.items[it->second].digests.push_back(d);
       }
     }
+  }
+  // A CD input: the digests of its data files and of each track's content.
+  if (const JsonValue* cd = chosen->find("cd"); cd && cd->isObject()) {
+    if (const JsonValue* files = cd->find("files"); files && files->isArray())
+      for (const JsonValue& f : files->items) {
+        RefItem item;
+        item.kind = RefItemKind::DataFile;
+        item.name = f.string("name");
+        item.size = f.uint("size");
+        item.digests = jsonDigests(f.find("digests"));
+        if (!item.name.empty() && !item.digests.empty() && ref.items.size() < limits.maxItems) ref.items.push_back(std::move(item));
+      }
+    if (const JsonValue* tracks = cd->find("tracks"); tracks && tracks->isArray())
+      for (const JsonValue& t : tracks->items) {
+        RefItem item;
+        item.kind = RefItemKind::Track;
+        auto number = t.uint("number");
+        if (!number || *number == 0 || *number > 99) continue;
+        item.trackNumber = static_cast<uint32_t>(*number);
+        item.name = "track " + std::to_string(item.trackNumber);
+        if (const JsonValue* content = t.find("content")) item.digests = jsonDigests(content->find("digests"));
+        if (!item.digests.empty() && ref.items.size() < limits.maxItems) ref.items.push_back(std::move(item));
+      }
   }
   // Tracks and files, when the report has them: name/path, byte runs and digests.
   for (const auto& [key, kind] : {std::pair{"tracks", RefItemKind::Track}, std::pair{"files", RefItemKind::File}}) {

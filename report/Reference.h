@@ -13,9 +13,9 @@
 namespace dv::report {
 
 /// What a reference digest covers.
-enum class RefItemKind { Image, Piece, Track, File };
+enum class RefItemKind { Image, Piece, Track, File, DataFile };
 
-/// "image", "piece", "track", "file".
+/// "image", "piece", "track", "file", "data-file" (a .bin/.img a CD descriptor names).
 std::string_view refItemKindName(RefItemKind k);
 
 /// One expected digest.
@@ -31,6 +31,7 @@ struct RefItem {
   std::vector<ByteRange> runs; ///< where its bytes lie in the image (pieces, tracks, files); in order
   std::optional<uint64_t> size;
   std::vector<RefDigest> digests;
+  uint32_t trackNumber = 0; ///< tracks: the track's number (its content digest is compared by number)
 };
 
 /// Everything comparable in a reference.

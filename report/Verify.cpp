@@ -123,11 +123,27 @@ Comparison compareWithReference(const Reference& ref, const analyzer::ImageAnaly
 
   for (const RefItem& item : ref.items) {
     std::vector<std::string> actual(item.digests.size());
+    auto fromList = [&](const std::vector<hashing::Digest>& have) {
+      for (size_t k = 0; k < item.digests.size(); ++k)
+        for (const hashing::Digest& d : have)
+          if (d.algorithm == item.digests[k].algorithm) actual[k] = d.hex();
+    };
     if (item.kind == RefItemKind::Image) {
       for (size_t k = 0; k < item.digests.size(); ++k) {
         auto it = imageDigests.find(item.digests[k].algorithm);
         if (it != imageDigests.end()) actual[k] = it->second;
       }
+    } else if (item.kind == RefItemKind::Track && item.trackNumber > 0) {
+      // CD tracks are compared by number with the content digests of this pass.
+      if (a.cd)
+        for (const auto& c : a.cd->content)
+          if (c.track == item.trackNumber && c.complete) fromList(c.digests);
+    } else if (item.kind == RefItemKind::DataFile) {
+      if (a.cd)
+        for (const auto& f : a.cd->files)
+          if (f.file >= 0 && static_cast<size_t>(f.file) < a.cd->disc.files.size() &&
+              a.cd->disc.files[static_cast<size_t>(f.file)].name == item.name && f.read && f.error.empty())
+            fromList(f.digests);
     } else {
       bool missing = false;
       for (size_t k = 0; k < item.digests.size(); ++k) {
@@ -196,6 +212,10 @@ std::string describeMismatch(const ComparisonItem& c) {
   if (c.what == "image") {
     s = "image " + std::string(hashing::algorithmName(c.algorithm)) + " differs";
   } else if (c.what == "file") {
+    s = c.name + " changed";
+  } else if (c.what == "data-file") {
+    s = "data file " + c.name + " changed";
+  } else if (c.what == "track" && !c.offset) {
     s = c.name + " changed";
   } else {
     s = (c.offset && c.length ? rangeText({*c.offset, *c.length}) : c.what) + " changed";

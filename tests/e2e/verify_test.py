@@ -133,6 +133,29 @@ def main():
         check(status == 1 and "changed: DATA/FILE3.BIN" in err, "fiwalk DFXML names the changed file: %s" % err)
         status, err = run(cli, ["verify", "disc.iso", "--against", "sha256sums", "--progress", "never"], tmp)
         check(status == 1 and "image sha256 differs" in err, "sha256sum line detects the change: %s" % err)
+    # A CD image described by a cue sheet: the data files and each track's content are compared.
+    cd = os.path.join(a.samples, "cd")
+    if os.path.exists(os.path.join(cd, "enhanced.cue")):
+        with tempfile.TemporaryDirectory() as tmp:
+            for name in os.listdir(cd):
+                if name.startswith("enh"):
+                    shutil.copy(os.path.join(cd, name), tmp)
+            status, err = run(a.cli, ["analyze", "enhanced.cue", "--xml", "ref.xml", "--json", "ref.json",
+                                      "--progress", "never"], tmp)
+            for refname in ("ref.xml", "ref.json"):
+                status, err = run(a.cli, ["verify", "enhanced.cue", "--against", refname, "--progress", "never"], tmp)
+                check(status == 0 and "19 of 19" in err, "untouched CD against %s exits 0: %s" % (refname, err))
+            with open(os.path.join(tmp, "enh-audio.bin"), "r+b") as f:
+                f.seek(800000)  # inside track 2 (sectors 300-599 of 2352 bytes)
+                byte = f.read(1)
+                f.seek(800000)
+                f.write(bytes([byte[0] ^ 1]))
+            for refname in ("ref.xml", "ref.json"):
+                status, err = run(a.cli, ["verify", "enhanced.cue", "--against", refname, "--progress", "never"], tmp)
+                check(status == 1 and "data file enh-audio.bin changed" in err and "track 2 changed" in err
+                      and "track 1 changed" not in err, "a changed audio byte names its file and track: %s" % err)
+    else:
+        print("note: samples/out/cd/enhanced.cue is missing; CD verify checks skipped")
     if failures:
         return 1
     print("verify: all checks passed")
