@@ -70,7 +70,7 @@ def strip_provenance_json(text):
 
 
 def run_analyze(cli, samples, image, outdir, extra):
-    paths = {k: os.path.join(outdir, image + "." + k) for k in ("xml", "json", "html")}
+    paths = {k: os.path.join(outdir, golden_name(image) + "." + k) for k in ("xml", "json", "html")}
     cmd = [cli, "analyze", image] + GOLDEN_OPTIONS + extra + [
         "--xml", paths["xml"], "--json", paths["json"], "--html", paths["html"]]
     proc = subprocess.run(cmd, cwd=samples, capture_output=True, text=True)
@@ -206,7 +206,7 @@ def cmd_golden(a):
         status |= check_agreement(reports)
         normalized = {"xml": strip_provenance_xml(reports["xml"]), "json": strip_provenance_json(reports["json"])}
         for kind, text in normalized.items():
-            golden = os.path.join(a.golden, "%s.analyze.%s" % (a.image, kind))
+            golden = os.path.join(a.golden, "%s.analyze.%s" % (golden_name(a.image), kind))
             if a.update:
                 with open(golden, "w", encoding="utf-8") as f:
                     f.write(text)
@@ -249,9 +249,42 @@ IMAGE_SUFFIXES = (".iso", ".cue", ".toc", ".ccd", ".nrg", ".mds", ".img", ".gz",
 
 
 def sample_images(samples):
-    """The images in the samples folder (a .bin beside a .cue of the same name is part of the cue)."""
-    names = sorted(n for n in os.listdir(samples) if os.path.isfile(os.path.join(samples, n)))
-    return [n for n in names if n.lower().endswith(IMAGE_SUFFIXES)]
+    """The images in the samples folder and its sub-folders (cd/): descriptors and image files; the
+    .bin/.img data files a descriptor names are part of it, a lone .bin is a raw dump."""
+    out = []
+    for root, dirs, files in os.walk(samples):
+        dirs[:] = sorted(d for d in dirs if d != "tree")
+        rel = os.path.relpath(root, samples)
+        named = set()
+        for f in files:
+            if f.lower().endswith((".cue", ".toc", ".ccd")):
+                with open(os.path.join(root, f), errors="replace") as fh:
+                    text = fh.read()
+                named.update(n for n in files if n in text)
+                if lower_ccd(f):  # CloneCD: NAME.img (and .sub) beside NAME.ccd
+                    stem = f[:-4]
+                    named.update({stem + ".img", stem + ".sub"})
+        for f in sorted(files):
+            lower = f.lower()
+            if f in named:
+                continue
+            if lower.endswith(IMAGE_SUFFIXES) or (lower.endswith(".bin") and rel != "."):
+                out.append(f if rel == "." else rel + "/" + f)
+    return sorted(out)
+
+
+def lower_ccd(name):
+    return name.lower().endswith(".ccd")
+
+
+def golden_name(image):
+    """cd/mixed.cue -> cd__mixed.cue (tests/golden/ is flat)."""
+    return image.replace("/", "__")
+
+
+# Samples whose bytes change from one run of make-samples.sh to the next (audio made with sox
+# noise): no golden file until they are reproducible.
+NOT_REPRODUCIBLE = {"cd/audio3.cue", "cd/enhanced.cue", "cd/mixed.ccd", "cd/mixed.cue", "cd/mixed.toc"}
 
 
 def cmd_update(a):
@@ -260,6 +293,9 @@ def cmd_update(a):
         return 1
     status = 0
     for image in sample_images(a.samples):
+        if image in NOT_REPRODUCIBLE:
+            print("skipped %s: the sample is not byte-reproducible yet" % image)
+            continue
         a.image = image
         a.update = True
         status |= cmd_golden(a)
