@@ -16,7 +16,8 @@ find "$tree" -exec touch -h -d @1700000000 {} +
 SOURCE_DATE_EPOCH=1700000000 xorriso -as mkisofs -quiet -iso-level 2 -V SAMPLE_L2 -o "$out/level2.iso" "$tree" 2>/dev/null
 echo "samples: made $(ls "$out"/*.iso | wc -l) images in samples/$out"
 
-# CD samples: raw sectors from our own encoder (dv-cdencode, built with the project), audio from sox.
+# CD samples: raw sectors from our own encoder (dv-cdencode, built with the project), audio from sox
+# (-D: no dither, so every run makes the same samples).
 encoder="${DV_CDENCODE:-}"
 if [ -z "$encoder" ]; then
   for candidate in ../build/bin/dv-cdencode ../build-dev/bin/dv-cdencode; do
@@ -31,7 +32,7 @@ cdo="$out/cd"
 rm -rf "$cdo"
 mkdir -p "$cdo"
 msf() { printf '%02d:%02d:%02d' $(($1 / 4500)) $(($1 / 75 % 60)) $(($1 % 75)); }
-tone() { sox -n -t raw -r 44100 -c 2 -b 16 -e signed-integer -L "$1" synth "$2" sine "$3" gain -12; }
+tone() { sox -D -n -t raw -r 44100 -c 2 -b 16 -e signed-integer -L "$1" synth "$2" sine "$3" gain -12; }
 silence() { head -c $(($1 * 2352)) /dev/zero > "$2"; }
 data_sectors=$(( $(stat -c %s "$out/level2.iso") / 2048 ))
 
