@@ -137,8 +137,9 @@ void writeIsoFiles(pugi::xml_node dio, const analyzer::ImageAnalysis& a) {
   for (size_t i = 0; i < a.iso.tree.files.size(); ++i) {
     const auto& f = a.iso.tree.files[i];
     pugi::xml_node fo = vol.append_child("fileobject");
-    text(fo, "filename", f.path);
+    text(fo, "filename", bestFileName(a, i)); // Rock Ridge, else Joliet, else ISO 9660
     fo.append_child("filesize").text().set(std::to_string(f.size).c_str());
+    writeFileAttributesDfxml(fo, a, i);
     if (!f.runs.empty()) {
       pugi::xml_node runs = fo.append_child("byte_runs");
       for (const auto& run : f.runs) {
@@ -153,6 +154,7 @@ void writeIsoFiles(pugi::xml_node dio, const analyzer::ImageAnalysis& a) {
       for (const hashing::Digest& h : d.digests) hashdigest(fo, h);
       if (!d.complete) attr(fo.append_child("dv:incomplete"), "note", d.note);
     }
+    writeFileNamesDfxml(fo, a, i);
   }
 }
 

@@ -58,6 +58,52 @@ void attr(pugi::xml_node n, const char* name, uint64_t value) { n.append_attribu
 
 } // namespace
 
+std::string bestFileName(const ImageAnalysis& a, size_t file) {
+  if (file < a.rockRidge.filePaths.size() && !a.rockRidge.filePaths[file].empty()) return a.rockRidge.filePaths[file];
+  for (const auto& j : a.joliet)
+    if (file < j.pathOfPrimaryFile.size() && !j.pathOfPrimaryFile[file].empty()) return j.pathOfPrimaryFile[file];
+  return file < a.iso.tree.files.size() ? a.iso.tree.files[file].path : std::string();
+}
+
+void writeFileAttributesDfxml(pugi::xml_node fo, const ImageAnalysis& a, size_t file) {
+  if (file >= a.iso.tree.files.size() || a.iso.tree.files[file].sections.empty()) return;
+  const analyzer::SystemUseFacts* f = a.rockRidge.facts(a.iso.tree.files[file].sections.front());
+  if (!f) return;
+  auto text = [&](const char* name, const std::string& value) { fo.append_child(name).text().set(utf8Safe(value).c_str()); };
+  if (f->zf) text("compressed", "1");
+  if (f->px) {
+    text("mode", std::to_string(f->px->mode.value()));
+    text("nlink", std::to_string(f->px->links.value()));
+    text("uid", std::to_string(f->px->uid.value()));
+    text("gid", std::to_string(f->px->gid.value()));
+  }
+  // DFXML order: mtime, ctime, atime, crtime, then bkup_time.
+  for (const auto& [kind, element] : {std::pair{"modification", "mtime"}, std::pair{"attributes", "ctime"},
+                                      std::pair{"access", "atime"}, std::pair{"creation", "crtime"},
+                                      std::pair{"backup", "bkup_time"}})
+    for (const auto& t : f->timestamps)
+      if (t.kind == kind) {
+        if (auto iso = t.isoText()) text(element, *iso);
+        break;
+      }
+  if (f->symlinkTarget) text("link_target", *f->symlinkTarget);
+}
+
+void writeFileNamesDfxml(pugi::xml_node fo, const ImageAnalysis& a, size_t file) {
+  if (file >= a.iso.tree.files.size()) return;
+  const std::string best = bestFileName(a, file);
+  auto name = [&](const char* view, const std::string& value) {
+    if (value.empty() || value == best) return;
+    pugi::xml_node n = fo.append_child("dv:name");
+    attr(n, "view", view);
+    n.text().set(utf8Safe(value).c_str());
+  };
+  name("iso9660", a.iso.tree.files[file].path);
+  for (const auto& j : a.joliet)
+    if (file < j.pathOfPrimaryFile.size()) name("joliet", j.pathOfPrimaryFile[file]);
+  if (file < a.rockRidge.filePaths.size()) name("rockridge", a.rockRidge.filePaths[file]);
+}
+
 void writeExtensionsDfxml(pugi::xml_node dio, const ImageAnalysis& a) {
   const auto& et = a.elTorito;
   if (et.present()) {

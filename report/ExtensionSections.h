@@ -14,6 +14,13 @@ namespace dv::report {
 /// Appends dv:boot_image, dv:partition, dv:udf and dv:embedded_checksum elements; nothing when
 /// the image has none of them.
 void writeExtensionsDfxml(pugi::xml_node diskImage, const analyzer::ImageAnalysis& a);
+/// The name a file of the primary tree is reported under: Rock Ridge, else Joliet, else ISO 9660.
+std::string bestFileName(const analyzer::ImageAnalysis& a, size_t file);
+/// Appends the Rock Ridge attributes of file `file` (mode, nlink, uid, gid, times, link_target) in
+/// DFXML's fileobject order; call after filesize and before byte_runs.
+void writeFileAttributesDfxml(pugi::xml_node fileobject, const analyzer::ImageAnalysis& a, size_t file);
+/// Appends the file's other names as dv:name elements with a view attribute; call last.
+void writeFileNamesDfxml(pugi::xml_node fileobject, const analyzer::ImageAnalysis& a, size_t file);
 /// Writes "el_torito", "partitions", "udf" and "embedded_checksums" members into the open input object.
 void writeExtensionsJson(JsonWriter& j, const analyzer::ImageAnalysis& a);
 /// Writes the "Boot and partitions" and "Embedded checksums" HTML sections.

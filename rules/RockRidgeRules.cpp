@@ -135,9 +135,13 @@ void checkPx(const ImageAnalysis& a, FindingSink& out) {
     }
     const uint32_t type = f->px->mode.value() & kTypeMask;
     const bool dirFlag = r.record.isDirectory();
+    // genisoimage writes the ".." records below its rr_moved directory with PX mode 0: no type at
+    // all rather than a wrong one. Tolerated as a warning on "." and "..".
+    const bool dotWithoutType = (r.record.isSelf() || r.record.isParent()) && type == 0;
     if (dirFlag && type != kDirectory)
       out.add(kPx, atOffset(r.offset, r.path), {.expected = "040000", .actual = fmt::format("{:06o}", type),
-                                                .message = "directory record whose PX type is not a directory", .severity = {}});
+                                                .message = "directory record whose PX type is not a directory",
+                                                .severity = dotWithoutType ? std::optional<Severity>(Severity::Warning) : std::nullopt});
     if (!dirFlag && type == kDirectory && !f->childLink)
       out.add(kPx, atOffset(r.offset, r.path), {.expected = "not 040000", .actual = "040000",
                                                 .message = "file record whose PX type is a directory", .severity = {}});

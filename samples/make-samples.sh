@@ -16,6 +16,49 @@ find "$tree" -exec touch -h -d @1700000000 {} +
 SOURCE_DATE_EPOCH=1700000000 xorriso -as mkisofs -quiet -iso-level 2 -V SAMPLE_L2 -o "$out/level2.iso" "$tree" 2>/dev/null
 echo "samples: made $(ls "$out"/*.iso | wc -l) images in samples/$out"
 
+# Extension samples (Joliet, Rock Ridge, El Torito, isohybrid, UDF, DVD-Video) in $out/ext, each
+# with its source tree so the e2e test can compare per-file digests with the files.
+ext="$out/ext"
+rm -rf "$ext"
+mkdir -p "$ext"
+xt="$ext/tree"
+mkdir -p "$xt/docs" "$xt/boot"
+printf 'extension sample\n' > "$xt/readme.txt"
+printf 'a name longer than the eight-dot-three form allows\n' > "$xt/docs/A Long File Name With Spaces.txt"
+deep="$xt/deep"
+for i in 1 2 3 4 5 6 7 8 9 10 11; do deep="$deep/level$i"; done
+mkdir -p "$deep"
+printf 'eleven levels down\n' > "$deep/bottom.txt"
+ln -s docs "$xt/docs-link"
+ln -s ../readme.txt "$xt/docs/readme-link"
+head -c 4096 /dev/zero | tr '\0' 'B' > "$xt/boot/boot.img"
+find "$xt" -exec touch -h -d @1700000000 {} +
+mk() { SOURCE_DATE_EPOCH=1700000000 xorriso -as mkisofs -quiet "$@" 2>/dev/null; }
+mk -J -V EXT_JOLIET -o "$ext/joliet.iso" "$xt"
+mk -R -V EXT_RR -o "$ext/rockridge.iso" "$xt"
+mk -R -J -V EXT_RR_JOLIET -o "$ext/rr-joliet.iso" "$xt"
+mk -R -iso-level 4 -V EXT_LEVEL4 -o "$ext/level4.iso" "$xt"
+mk -R -J -V EXT_ELTORITO -b boot/boot.img -c boot/boot.cat -no-emul-boot -boot-load-size 4 -boot-info-table \
+  -o "$ext/eltorito.iso" "$xt"
+if [ -r /usr/lib/ISOLINUX/isohdpfx.bin ] && [ -r /usr/lib/ISOLINUX/isolinux.bin ]; then
+  cp -r "$xt" "$ext/hybtree"
+  mkdir -p "$ext/hybtree/isolinux"
+  cp /usr/lib/ISOLINUX/isolinux.bin "$ext/hybtree/isolinux/"
+  find "$ext/hybtree" -exec touch -h -d @1700000000 {} +
+  mk -R -J -V EXT_HYBRID -isohybrid-mbr /usr/lib/ISOLINUX/isohdpfx.bin -b isolinux/isolinux.bin -c isolinux/boot.cat \
+    -no-emul-boot -boot-load-size 4 -boot-info-table -o "$ext/isohybrid.iso" "$ext/hybtree"
+fi
+if command -v genisoimage >/dev/null; then
+  genisoimage -quiet -R -J -udf -V EXT_UDF -o "$ext/udf-bridge.iso" "$xt" 2>/dev/null
+  # TODO(#4): a DVD-Video tree genisoimage -dvd-video accepts needs real IFO tables; not made yet.
+fi
+if command -v implantisomd5 >/dev/null; then
+  cp "$ext/rr-joliet.iso" "$ext/isomd5sum.iso"
+  implantisomd5 "$ext/isomd5sum.iso" >/dev/null
+fi
+mk -R -J --md5 -V EXT_MD5 -o "$ext/md5tags.iso" "$xt"
+echo "samples: made $(ls "$ext"/*.iso | wc -l) extension images in samples/$ext"
+
 # CD samples: raw sectors from our own encoder (dv-cdencode, built with the project), audio from sox
 # (-D: no dither, so every run makes the same samples).
 encoder="${DV_CDENCODE:-}"

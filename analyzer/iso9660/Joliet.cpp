@@ -2,6 +2,7 @@
 #include "analyzer/iso9660/Joliet.h"
 
 #include <algorithm>
+#include <map>
 
 namespace dv::analyzer {
 namespace {
@@ -123,6 +124,19 @@ std::vector<JolietVolume> readJolietVolumes(iso9660::MetadataReader& reader, con
       if (chars > 64 && j.longNames.size() < 10000) j.longNames.emplace_back(i, chars);
       if (r.path.size() > 240 && j.longPaths.size() < 10000) j.longPaths.push_back(i);
       if (j.nameDefects.size() > 10000) break;
+    }
+    std::map<std::pair<uint64_t, uint64_t>, std::vector<size_t>> byKey;
+    for (size_t i = 0; i < j.tree.files.size(); ++i) {
+      const auto& f = j.tree.files[i];
+      byKey[{f.runs.empty() ? 0 : f.runs.front().lba, f.size}].push_back(i);
+    }
+    j.pathOfPrimaryFile.resize(volume.tree.files.size());
+    for (size_t i = 0; i < volume.tree.files.size(); ++i) {
+      const auto& f = volume.tree.files[i];
+      auto it = byKey.find({f.runs.empty() ? 0 : f.runs.front().lba, f.size});
+      if (it == byKey.end() || it->second.empty()) continue;
+      j.pathOfPrimaryFile[i] = j.tree.files[it->second.front()].path;
+      it->second.erase(it->second.begin());
     }
     out.push_back(std::move(j));
   }

@@ -36,6 +36,9 @@ struct JolietVolume {
   std::vector<std::pair<uint32_t, size_t>> longNames; ///< (record, characters) of names over 64 characters
   size_t longestName = 0;                  ///< in characters
   std::vector<uint32_t> longPaths;         ///< records whose full path exceeds 240 bytes
+  /// For each file of the primary tree (IsoVolume::tree.files), the Joliet path of the file with
+  /// the same first extent and size, or "".
+  std::vector<std::string> pathOfPrimaryFile;
 };
 
 /// Decodes a UCS-2BE (UTF-16BE) identifier to UTF-8; unpaired surrogates and a dangling odd byte
