@@ -67,7 +67,7 @@ void writeIsoFiles(JsonWriter& j, const analyzer::ImageAnalysis& a) {
   for (size_t i = 0; i < a.iso.tree.files.size(); ++i) {
     const auto& f = a.iso.tree.files[i];
     j.beginObject();
-    j.value("path", f.path);
+    j.value("path", bestFileName(a, i)); // Rock Ridge, else Joliet, else ISO 9660
     j.value("size", f.size);
     j.beginArray("byte_runs");
     for (const auto& run : f.runs) {

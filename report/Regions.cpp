@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <tuple>
 
+#include "report/ExtensionSections.h"
 #include "report/Report.h"
 
 namespace dv::report {
@@ -41,11 +42,12 @@ void addIsoRegions(const analyzer::ImageAnalysis& a, std::vector<Region>& out) {
     if (d.outsideImage || d.dataLength == 0) continue;
     out.push_back({uint64_t{d.extent} * bs, d.dataLength, RegionKind::Directory, "Directory " + d.path, ""});
   }
-  for (const auto& f : iso.tree.files) {
-    for (const auto& run : f.runs) {
+  for (size_t i = 0; i < iso.tree.files.size(); ++i) {
+    const std::string name = bestFileName(a, i);
+    for (const auto& run : iso.tree.files[i].runs) {
       if (out.size() >= analyzer::kMaxRegions) return;
       if (run.readableLength == 0) continue;
-      out.push_back({run.imageOffset, run.readableLength, RegionKind::FileData, f.path, topLevel(f.path)});
+      out.push_back({run.imageOffset, run.readableLength, RegionKind::FileData, name, topLevel(name)});
     }
   }
 }
@@ -58,7 +60,7 @@ std::vector<FileRow> collectFiles(const analyzer::ImageAnalysis& a) {
     for (size_t i = 0; i < a.iso.tree.files.size(); ++i) {
       const auto& f = a.iso.tree.files[i];
       FileRow row;
-      row.path = f.path;
+      row.path = bestFileName(a, i); // the name the reports give the file
       row.size = f.size;
       if (!f.runs.empty()) row.offset = f.runs.front().imageOffset;
       if (i < a.isoFileDigests.size()) {
