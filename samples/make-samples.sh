@@ -41,12 +41,14 @@ mk -R -iso-level 4 -V EXT_LEVEL4 -o "$ext/level4.iso" "$xt"
 mk -R -J -V EXT_ELTORITO -b boot/boot.img -c boot/boot.cat -no-emul-boot -boot-load-size 4 -boot-info-table \
   -o "$ext/eltorito.iso" "$xt"
 if [ -r /usr/lib/ISOLINUX/isohdpfx.bin ] && [ -r /usr/lib/ISOLINUX/isolinux.bin ]; then
-  cp -r "$xt" "$ext/hybtree"
-  mkdir -p "$ext/hybtree/isolinux"
-  cp /usr/lib/ISOLINUX/isolinux.bin "$ext/hybtree/isolinux/"
-  find "$ext/hybtree" -exec touch -h -d @1700000000 {} +
+  ht="$ext/hybrid/tree"
+  mkdir -p "$ext/hybrid"
+  cp -r "$xt" "$ht"
+  mkdir -p "$ht/isolinux"
+  cp /usr/lib/ISOLINUX/isolinux.bin "$ht/isolinux/"
+  find "$ht" -exec touch -h -d @1700000000 {} +
   mk -R -J -V EXT_HYBRID -isohybrid-mbr /usr/lib/ISOLINUX/isohdpfx.bin -b isolinux/isolinux.bin -c isolinux/boot.cat \
-    -no-emul-boot -boot-load-size 4 -boot-info-table -o "$ext/isohybrid.iso" "$ext/hybtree"
+    -no-emul-boot -boot-load-size 4 -boot-info-table -o "$ext/isohybrid.iso" "$ht"
 fi
 if command -v genisoimage >/dev/null; then
   genisoimage -quiet -R -J -udf -V EXT_UDF -o "$ext/udf-bridge.iso" "$xt" 2>/dev/null
