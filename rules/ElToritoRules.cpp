@@ -1,6 +1,8 @@
 // ElToritoRules: ELTORITO-001 ... ELTORITO-009 (extensions.md 5.4) over the El Torito facts.
 #include <fmt/format.h>
 
+#include <set>
+
 #include "core/Text.h"
 #include "rules/ExtensionRules.h"
 
@@ -180,6 +182,18 @@ void checkSections(const ImageAnalysis& a, FindingSink& out) {
 }
 
 void checkBootInfoTable(const ImageAnalysis& a, FindingSink& out) {
+  // Boot images that no directory record names: legitimate (hidden boot images are common), but
+  // worth knowing, since their bytes are covered by no file digest.
+  if (a.iso.found && a.iso.tree.walked) {
+    std::set<uint64_t> fileStarts;
+    for (const auto& f : a.iso.tree.files)
+      if (!f.runs.empty()) fileStarts.insert(f.runs.front().lba);
+    for (const BootEntry& e : a.elTorito.entries)
+      if (e.image.length > 0 && !fileStarts.count(e.loadRba))
+        out.add(kBootInfo, entryLocation(a, e), {.expected = "a file at the boot image's LBA", .actual = "none",
+                                                 .message = fmt::format("{}: the boot image at LBA {} is not referenced by any directory record",
+                                                                        entryName(e), e.loadRba), .severity = {}});
+  }
   for (const BootEntry& e : a.elTorito.entries) {
     if (!e.bootInfoTable) continue;
     const auto& t = *e.bootInfoTable;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "analyzer/iso9660/Checksums.h"
+#include "tests/support/IsoBuilder.h"
 #include "tests/support/ExtImage.h"
 
 namespace dv::rules {
@@ -146,6 +147,40 @@ TEST(ElToritoRules, Rule009FiresOnAWrongBootInfoChecksum) {
   const auto f = ofRule(catalogueFindings(img.bytes()), "ELTORITO-009");
   ASSERT_EQ(f.size(), 1U);
   EXPECT_EQ(f[0].severity, Severity::Info);
+}
+
+/// An ISO 9660 volume (IsoBuilder) whose boot catalog is the data of /BOOT.CAT and whose boot image
+/// starts `offsetBlocks` blocks into /BOOT.IMG (0: the file itself).
+std::vector<uint8_t> isoWithBootImage(uint32_t offsetBlocks) {
+  auto make = [](uint32_t catalogLba, uint32_t imageLba) {
+    test::IsoBuilder b;
+    ExtImage cat(1);
+    cat.validationEntry(0, 0);
+    cat.bootEntry(0, 1, 0x88, 0, 4, imageLba);
+    b.file("/BOOT.CAT;1", std::string(cat.bytes().begin(), cat.bytes().end()));
+    b.file("/BOOT.IMG;1", std::string(4096, 'B'));
+    std::vector<uint8_t> record(2048, 0);
+    record[1] = 'C'; record[2] = 'D'; record[3] = '0'; record[4] = '0'; record[5] = '1'; record[6] = 1;
+    const std::string id = "EL TORITO SPECIFICATION";
+    std::copy(id.begin(), id.end(), record.begin() + 7);
+    for (int i = 0; i < 4; ++i) record[71 + static_cast<size_t>(i)] = static_cast<uint8_t>(catalogLba >> (8 * i));
+    b.extraDescriptors.push_back(record);
+    return b;
+  };
+  const auto first = make(0, 0).build();
+  const uint32_t catalog = first.extents.at("/BOOT.CAT;1");
+  const uint32_t image = first.extents.at("/BOOT.IMG;1") + offsetBlocks;
+  return make(catalog, image).build().bytes;
+}
+
+TEST(ElToritoRules, Rule009NotesABootImageThatNoFileNames) {
+  analyzer::ImageAnalysis a;
+  auto f = catalogueFindings(isoWithBootImage(0), &a);
+  ASSERT_EQ(a.elTorito.entries.size(), 1U) << describe(f);
+  EXPECT_TRUE(ofRule(f, "ELTORITO-009").empty()) << describe(f);
+  f = ofRule(catalogueFindings(isoWithBootImage(1)), "ELTORITO-009");
+  ASSERT_EQ(f.size(), 1U);
+  EXPECT_NE(f[0].message.find("not referenced"), std::string::npos);
 }
 
 // Hybrid ---------------------------------------------------------------------------------------
