@@ -38,7 +38,8 @@ std::string_view afterTerminatorName(AfterTerminator a) {
   case AfterTerminator::ZeroSector: return "zero sector";
   case AfterTerminator::GenisoimageVersion: return "genisoimage version descriptor";
   case AfterTerminator::UdfRecognition: return "UDF volume recognition sequence";
-  case AfterTerminator::Other: return "other";
+  case AfterTerminator::Descriptor: return "a volume descriptor after the terminator";
+  case AfterTerminator::Other: return "other data";
   }
   return "?";
 }
@@ -135,7 +136,7 @@ IsoVolume parseIsoVolume(MetadataReader& reader, const IsoParseOptions& options)
       slot.terminatorTailZero = std::all_of(bytes.begin() + 7, bytes.end(), [](uint8_t b) { return b == 0; });
     } else if (v.terminated) {
       // A descriptor after a terminator is outside the set (6.7.1); readers stop at the terminator.
-      v.afterTerminator = AfterTerminator::Other;
+      v.afterTerminator = AfterTerminator::Descriptor;
       v.afterTerminatorPrefix.assign(bytes.begin(), bytes.begin() + 8);
       break;
     } else if (slot.type == vdtype::kPrimary) {
@@ -169,6 +170,8 @@ IsoVolume parseIsoVolume(MetadataReader& reader, const IsoParseOptions& options)
     const uint32_t sbs = (slbs == 512 || slbs == 1024 || slbs == 2048) ? slbs : kSectorSize;
     s.typeL = readPathTable(reader, s.descriptor, PathTableKind::TypeL, sbs, options.maxPathTableBytes);
     s.typeM = readPathTable(reader, s.descriptor, PathTableKind::TypeM, sbs, options.maxPathTableBytes);
+    if (options.walkTree && s.descriptor.isEnhanced() && s.descriptor.rootDirectoryRecord)
+      s.tree = walkHierarchy(reader, *s.descriptor.rootDirectoryRecord, sbs, primaryName, options.walk);
   }
   if (options.walkTree && pvd->rootDirectoryRecord)
     v.tree = walkHierarchy(reader, *pvd->rootDirectoryRecord, v.blockSize, primaryName, options.walk);

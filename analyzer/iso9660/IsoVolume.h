@@ -25,7 +25,7 @@ struct SystemArea {
 };
 
 /// What follows the terminator (ECMA119-VDS-006).
-enum class AfterTerminator { None, ZeroSector, GenisoimageVersion, UdfRecognition, Other };
+enum class AfterTerminator { None, ZeroSector, GenisoimageVersion, UdfRecognition, Descriptor, Other };
 std::string_view afterTerminatorName(AfterTerminator a);
 
 /// A supplementary or enhanced descriptor with its path tables and its own hierarchy (when walked).
@@ -33,6 +33,9 @@ struct SupplementaryVolume {
   VolumeDescriptor descriptor;
   std::optional<PathTable> typeL;
   std::optional<PathTable> typeM;
+  /// The hierarchy of an enhanced descriptor (walked here, names as recorded). Supplementary trees
+  /// with their own character set (Joliet) are walked by their own layer with their name decoder.
+  Hierarchy tree;
 };
 
 /// The parsed volume. `found` is false when sector 16 does not carry "CD001" (ECMA119-VDS-001).

@@ -169,6 +169,9 @@ BuiltIso IsoBuilder::build() const {
   next += static_cast<uint32_t>(extraDescriptors.size());
   const uint32_t termAt = next;
   next += terminators;
+  out.terminatorOffset = uint64_t{termAt} * kBlock;
+  const uint32_t afterAt = next;
+  next += static_cast<uint32_t>(afterTerminators.size());
 
   std::vector<uint32_t> ptSize(treeCount), ptL(treeCount), ptM(treeCount);
   for (size_t t = 0; t < treeCount; ++t) {
@@ -317,6 +320,10 @@ BuiltIso IsoBuilder::build() const {
     b[o] = 255;
     text(b, o + 1, 5, "CD001");
     b[o + 6] = 1;
+  }
+  for (size_t i = 0; i < afterTerminators.size(); ++i) {
+    const auto& e = afterTerminators[i];
+    std::copy_n(e.begin(), std::min<size_t>(e.size(), kBlock), b.begin() + (uint64_t{afterAt} + i) * kBlock);
   }
   out.pathTableSize = ptSize[0];
   out.typeLPathTable = ptL[0];

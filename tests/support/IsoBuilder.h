@@ -60,6 +60,7 @@ struct BuiltIso {
   std::vector<uint8_t> bytes;
   uint64_t pvdOffset = 0;
   std::vector<uint64_t> svdOffsets;
+  uint64_t terminatorOffset = 0;  ///< the first terminator
   uint32_t pathTableSize = 0;
   uint32_t typeLPathTable = 0;    ///< logical block
   uint32_t typeMPathTable = 0;
@@ -104,6 +105,7 @@ public:
   std::vector<SupplementaryTree> supplementary;
   std::vector<std::vector<uint8_t>> extraDescriptors; ///< raw sectors placed after the PVD and SVDs
   uint32_t terminators = 1;           ///< 0 leaves the set unterminated
+  std::vector<std::vector<uint8_t>> afterTerminators; ///< raw sectors placed right after the terminators
   uint32_t trailingSectors = 0;       ///< zero sectors appended after the volume
   bool keepOrder = false;
   std::array<uint8_t, 7> recordingDate{124, 1, 2, 3, 4, 5, 0};
