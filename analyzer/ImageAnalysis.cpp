@@ -28,6 +28,9 @@ Result<ImageAnalysis> analyzeImage(const std::string& path, const AnalyzeOptions
   // gets its own pass with the sector checks and the track content digests.
   cd::CdPass cdPass(std::move(*disc), options.imageHashes);
   AnalyzeOptions own = options;
+  // The input is a descriptor or a raw dump: its bytes are not a 2048-byte-sector volume, so the
+  // ISO 9660 parse (and VDS-001) does not apply to them as they stand.
+  own.parseFileSystems = false;
   std::vector<Consumer*> extra;
   const int self = cdPass.inputFile();
   if (self >= 0) {
