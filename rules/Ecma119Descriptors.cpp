@@ -186,7 +186,8 @@ void checkCharacters(const ImageAnalysis& a, FindingSink& out) {
 void checkSystemArea(const ImageAnalysis& a, FindingSink& out) {
   if (!a.isoParsed || !a.iso.found) return;
   bool zero = a.iso.systemArea.firstSectorsZero;
-  if (zero && a.zeros.computed && !a.zeros.runsTruncated) {
+  // The census counts the input's own sectors; for a CD track view it does not apply.
+  if (zero && !a.cd && a.zeros.computed && !a.zeros.runsTruncated) {
     zero = std::any_of(a.zeros.runs.begin(), a.zeros.runs.end(),
                        [](const analyzer::ZeroRun& r) { return r.firstSector == 0 && r.sectorCount >= 16; });
   }
@@ -352,8 +353,10 @@ uint32_t usableBlockSize(const VolumeDescriptor& d) {
 }
 
 void volumeSizeOf(const ImageAnalysis& a, const VolumeDescriptor& d, FindingSink& out, const RuleInfo& rule) {
+  // The parser's size is the volume's view (a file, or the user data of a CD track); a stream's
+  // real size is known only after the pass.
   if (!a.iso.imageSizeKnown && !a.source.size) return;
-  const uint64_t image = a.source.size.value_or(a.iso.imageBytes);
+  const uint64_t image = a.iso.imageSizeKnown || !a.source.size ? a.iso.imageBytes : *a.source.size;
   const uint64_t declared = uint64_t{d.volumeSpaceSize.value()} * usableBlockSize(d);
   const Location where = at(fieldOffset(d, kVolumeSpaceSize));
   if (declared > image) {
@@ -368,7 +371,7 @@ void volumeSizeOf(const ImageAnalysis& a, const VolumeDescriptor& d, FindingSink
   if (declared < image && rule.id == kVolumeSize.id) {
     // Trailing data: padding, isohybrid alignment, UDF, a GPT backup, later sessions.
     bool zero = false;
-    if (a.zeros.computed && !a.zeros.runsTruncated && a.zeros.sectorSize == 2048 && declared % 2048 == 0) {
+    if (!a.cd && a.zeros.computed && !a.zeros.runsTruncated && a.zeros.sectorSize == 2048 && declared % 2048 == 0) {
       const uint64_t first = declared / 2048;
       const uint64_t last = (image + 2047) / 2048;
       zero = std::any_of(a.zeros.runs.begin(), a.zeros.runs.end(), [&](const analyzer::ZeroRun& r) {
