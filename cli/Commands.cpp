@@ -230,6 +230,16 @@ int runAnalyze(const AnalyzeCommandOptions& o, const std::string& commandLine) {
     return 2;
   }
   opts->pieceHashes = *pieceHashes;
+  if (o.fileHash == "none") {
+    opts->fileHashes.clear();
+  } else {
+    auto fileHashes = hashing::parseAlgorithmList(o.fileHash);
+    if (!fileHashes || fileHashes->empty()) {
+      complain(fileHashes ? "--file-hash needs an algorithm or none" : fileHashes.error().message());
+      return 2;
+    }
+    opts->fileHashes = *fileHashes;
+  }
   if (!o.reportDir.empty() && !isDirectory(o.reportDir)) {
     complain("--report-dir: " + o.reportDir + " is not a directory");
     return 2;

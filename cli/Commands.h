@@ -25,6 +25,7 @@ struct AnalyzeCommandOptions {
   ReadOptions read;
   std::string pieceSize = "64MiB";
   std::string pieceHash = "sha256";
+  std::string fileHash = "sha256"; ///< per-file digests of the ISO 9660 files; "none" turns them off
   std::string xml, json, html, reportDir;
   std::string failOn = "error";
   report::CaseInfo caseInfo;

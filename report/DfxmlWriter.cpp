@@ -134,6 +134,8 @@ void writeIsoFiles(pugi::xml_node dio, const analyzer::ImageAnalysis& a) {
   attr(vol, "offset", uint64_t{0});
   vol.append_child("block_size").text().set(std::to_string(a.iso.blockSize).c_str());
   vol.append_child("ftype_str").text().set("iso9660");
+  if (const auto* pvd = a.iso.pvd())
+    vol.append_child("block_count").text().set(std::to_string(pvd->volumeSpaceSize.value()).c_str());
   for (size_t i = 0; i < a.iso.tree.files.size(); ++i) {
     const auto& f = a.iso.tree.files[i];
     pugi::xml_node fo = vol.append_child("fileobject");
@@ -145,6 +147,7 @@ void writeIsoFiles(pugi::xml_node dio, const analyzer::ImageAnalysis& a) {
       for (const auto& run : f.runs) {
         pugi::xml_node br = runs.append_child("byte_run");
         attr(br, "file_offset", run.fileOffset);
+        attr(br, "fs_offset", run.imageOffset); // the volume starts at image offset 0
         attr(br, "img_offset", run.imageOffset);
         attr(br, "len", run.length);
       }
