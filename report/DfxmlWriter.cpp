@@ -142,6 +142,14 @@ void writeIsoFiles(pugi::xml_node dio, const analyzer::ImageAnalysis& a) {
     text(fo, "filename", bestFileName(a, i)); // Rock Ridge, else Joliet, else ISO 9660
     fo.append_child("filesize").text().set(std::to_string(f.size).c_str());
     writeFileAttributesDfxml(fo, a, i);
+    // Without a Rock Ridge time, the recording date of the first directory record (9.1.5); it goes
+    // last among the attributes, so only when no later one was written.
+    bool later = false;
+    for (const char* n : {"mtime", "ctime", "atime", "crtime", "seq", "dtime", "bkup_time", "link_target", "libmagic"})
+      later = later || fo.child(n);
+    if (!later && !f.sections.empty())
+      if (auto t = a.iso.tree.records[f.sections.front()].record.recordingDateAndTime.isoText())
+        fo.append_child("mtime").text().set(t->c_str());
     if (!f.runs.empty()) {
       pugi::xml_node runs = fo.append_child("byte_runs");
       for (const auto& run : f.runs) {
