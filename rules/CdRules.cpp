@@ -30,6 +30,8 @@ constexpr RuleInfo kMode2{.id = "CD-SEC-005", .severity = Severity::Error, .clau
                           .summary = "Mode 2 XA sector whose subheader copies, EDC or P/Q parity do not verify"};
 constexpr RuleInfo kMislabel{.id = "CD-SEC-006", .severity = Severity::Warning, .clause = "Red Book",
                              .summary = "audio track holding data sectors, or data track without sync (mislabelled)"};
+constexpr RuleInfo kSub{.id = "CD-SUB-001", .severity = Severity::Warning, .clause = "Red Book sub-code",
+                        .summary = "Q sub-channel CRC fails, or its time or track disagrees with the sector's position"};
 constexpr RuleInfo kCue1{.id = "CUE-001", .severity = Severity::Error, .clause = "CDRWin",
                          .summary = "CUE sheet syntax: FILE, TRACK and INDEX order, numbers and times"};
 constexpr RuleInfo kCue2{.id = "CUE-002", .severity = Severity::Error, .clause = "CDRWin",
@@ -166,6 +168,33 @@ void checkSectors(const ImageAnalysis& a, FindingSink& out) {
   }
 }
 
+void checkSubchannel(const ImageAnalysis& a, FindingSink& out) {
+  if (!a.cd) return;
+  for (const auto& f : a.cd->subchannel) {
+    if (f.blocks == 0) continue;
+    if (f.crcFailures > 0) {
+      const uint64_t permille = f.crcFailures * 1000 / f.blocks;
+      out.add(kSub, at(f.crcRuns.ranges.empty() ? 0 : f.crcRuns.ranges.front().first),
+              {.expected = "Q CRC correct", .actual = std::to_string(f.crcFailures) + " of " + std::to_string(f.blocks) + " blocks",
+               .message = "track " + std::to_string(f.track) + ": Q CRC fails in " + std::to_string(f.crcFailures) + " of " +
+                          std::to_string(f.blocks) + " sub-channel blocks (" + std::to_string(permille / 10) + "." +
+                          std::to_string(permille % 10) + "%)"});
+    }
+    size_t n = 0;
+    for (const auto& r : f.timeMismatch.ranges) {
+      if (n++ == 20) break;
+      out.add(kSub, at(r.first), {.expected = "Q absolute time = sector position", .actual = std::to_string(r.count) + " blocks differ",
+                                  .message = "track " + std::to_string(f.track) + ": Q absolute time disagrees at " + lbaText(r)});
+    }
+    n = 0;
+    for (const auto& r : f.trackMismatch.ranges) {
+      if (n++ == 20) break;
+      out.add(kSub, at(r.first), {.expected = "TNO " + std::to_string(f.track), .actual = "another track number",
+                                  .message = "track " + std::to_string(f.track) + ": Q track number disagrees with the description at " + lbaText(r)});
+    }
+  }
+}
+
 void checkSheet(const ImageAnalysis& a, FindingSink& out) {
   if (!a.cd) return;
   const auto& disc = a.cd->disc;
@@ -259,6 +288,7 @@ void addCdRules(RuleRegistry& registry) {
   registry.add(kMode1);
   registry.add(kMode2);
   registry.add(kMislabel);
+  registry.add(kSub, checkSubchannel);
   registry.add(kCue1, checkSheet); // every descriptor issue, by its rule
   registry.add(kCue2);
   registry.add(kCue3);

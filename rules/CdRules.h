@@ -5,7 +5,7 @@
 
 namespace dv::rules {
 
-/// Adds CD-SEC-001..006, CUE-001..004, TOC-001/002, CCD-001/002, NRG-001/002, MDS-001/002, IMG-001.
+/// Adds CD-SEC-001..006, CD-SUB-001, CUE-001..004, TOC-001/002, CCD-001/002, NRG-001/002, MDS-001/002, IMG-001.
 void addCdRules(RuleRegistry& registry);
 
 } // namespace dv::rules

@@ -92,8 +92,9 @@ with open(sys.argv[1], 'r+b') as f:
     f.seek(int(sys.argv[2])); b = f.read(1); f.seek(int(sys.argv[2])); f.write(bytes([b[0] ^ 0x01]))
 PY
 printf 'FILE "m1-flip.bin" BINARY\n  TRACK 01 MODE1/2352\n    INDEX 01 00:00:00\n' > "$cdo/m1-flip.cue"
-# A raw 2352 dump with no descriptor.
+# A raw 2352 dump with no descriptor, and a 2448 one with interleaved sub-channel (Q positions).
 cp "$cdo/m1.bin" "$cdo/rawdump.bin"
+"$encoder" mode1sub "$out/level2.iso" "$cdo/rawsub.bin"
 
 # 2. Audio only: three 4-second tracks, tracks 2 and 3 with a stored 1-second INDEX 00 pregap.
 tone "$cdo/t1.raw" 4 440; tone "$cdo/t2.raw" 4 550; tone "$cdo/t3.raw" 4 660; silence 75 "$cdo/gap.raw"

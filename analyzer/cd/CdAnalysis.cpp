@@ -104,6 +104,7 @@ std::optional<Disc> describeCdInput(const std::string& path, ByteSource& source)
 struct CdPass::FileConsumers {
   std::vector<std::unique_ptr<DigestConsumer>> digests;
   std::unique_ptr<SectorCheckConsumer> sectors;
+  std::unique_ptr<SubchannelConsumer> subchannel;
   std::unique_ptr<TrackContentConsumer> content;
 };
 
@@ -124,6 +125,8 @@ uint32_t CdPass::sectorSizeFor(int file) const {
   for (const Track& t : disc_.tracks)
     for (const Fragment& f : t.fragments)
       if (f.file == file && f.layout == SectorLayout::Raw) votes[f.sectorSize] += f.sectors;
+  if (file >= 0 && static_cast<size_t>(file) < disc_.files.size() && disc_.files[static_cast<size_t>(file)].role == "subchannel")
+    return kSubchannelSize;
   if (votes.empty()) return 2048;
   return std::max_element(votes.begin(), votes.end(), [](auto& a, auto& b) { return a.second < b.second; })->first;
 }
@@ -140,6 +143,11 @@ std::vector<Consumer*> CdPass::consumersFor(int file, bool withDigests) {
   if (!regions.empty()) {
     fc->sectors = std::make_unique<SectorCheckConsumer>(std::move(regions));
     out.push_back(fc->sectors.get());
+  }
+  auto subRegions = subRegionsOf(disc_, file);
+  if (!subRegions.empty()) {
+    fc->subchannel = std::make_unique<SubchannelConsumer>(std::move(subRegions));
+    out.push_back(fc->subchannel.get());
   }
   fc->content = std::make_unique<TrackContentConsumer>(disc_, file, *content_);
   out.push_back(fc->content.get());
@@ -158,6 +166,8 @@ void CdPass::collect(int file, const PassResult& pass) {
   for (auto& d : fc->digests) fd.digests.push_back(d->digest());
   if (fc->sectors)
     for (const auto& f : fc->sectors->facts()) sectors_.push_back(f);
+  if (fc->subchannel)
+    for (const auto& f : fc->subchannel->facts()) subchannel_.push_back(f);
 }
 
 void CdPass::runOtherFiles(const PipelineOptions& options) {
@@ -239,6 +249,7 @@ CdAnalysis CdPass::finish() {
   out.content = content_->finish();
   out.files = std::move(files_);
   out.sectors = std::move(sectors_);
+  out.subchannel = std::move(subchannel_);
   open_.clear();
   content_.reset();
   out.disc = std::move(disc_);

@@ -10,6 +10,7 @@
 #include "analyzer/cd/Disc.h"
 #include "analyzer/cd/Drive.h"
 #include "analyzer/cd/SectorChecks.h"
+#include "analyzer/cd/Subchannel.h"
 #include "analyzer/cd/TrackContent.h"
 #include "analyzer/pipeline/Pipeline.h"
 #include "analyzer/sources/ByteSource.h"
@@ -33,6 +34,7 @@ struct CdAnalysis {
   std::vector<FileDigests> files;               ///< one per Disc::files entry
   std::vector<TrackContentDigest> content;       ///< one per track
   std::vector<TrackSectorFacts> sectors;         ///< one per raw region (track part in one file)
+  std::vector<SubchannelFacts> subchannel;       ///< one per sub-channel region
   /// The facts of the regions of one track merged, or nullopt when none of its sectors was checked.
   std::optional<TrackSectorFacts> sectorFactsOf(uint32_t track) const;
 };
@@ -77,6 +79,7 @@ private:
   std::vector<std::unique_ptr<FileConsumers>> open_;
   std::vector<FileDigests> files_;
   std::vector<TrackSectorFacts> sectors_;
+  std::vector<SubchannelFacts> subchannel_;
 };
 
 } // namespace dv::analyzer::cd

@@ -2,8 +2,11 @@
 // encoder (sync, header, EDC, P/Q ECC), for the sample images of samples/make-samples.sh.
 //
 //   dv-cdencode mode1 <in> <out> [lba]            2048-byte sectors -> raw Mode 1
+//   dv-cdencode mode1sub <in> <out> [lba]         raw Mode 1 + 96 bytes of interleaved sub-channel
+//                                                 (P, and Q with position and CRC): 2448 per sector
 //   dv-cdencode xa <in> <out> <form2-sectors> [lba] 2048-byte sectors -> raw Mode 2 XA Form 1,
 //                                                 followed by that many Form 2 sectors
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -12,13 +15,39 @@
 #include <vector>
 
 #include "analyzer/cd/Sector.h"
+#include "analyzer/cd/Subchannel.h"
+#include "core/Lba.h"
 
 namespace cd = dv::analyzer::cd;
 
 namespace {
 
+// The 96 interleaved sub-channel bytes of a sector of track 1 at `lba`: Q = ADR 1 position (§1.7).
+std::vector<uint8_t> subchannel(int32_t lba) {
+  std::array<uint8_t, 12> q{};
+  q[0] = 0x41;
+  q[1] = 0x01;
+  q[2] = 0x01;
+  const dv::Msf rel = dv::msfFromFrames(lba).value_or(dv::Msf{});
+  const dv::Msf abs = dv::msfFromLba(lba).value_or(dv::Msf{});
+  q[3] = dv::toBcd(rel.minute);
+  q[4] = dv::toBcd(rel.second);
+  q[5] = dv::toBcd(rel.frame);
+  q[7] = dv::toBcd(abs.minute);
+  q[8] = dv::toBcd(abs.second);
+  q[9] = dv::toBcd(abs.frame);
+  const auto crc = static_cast<uint16_t>(~cd::crc16Q(dv::ByteView(q.data(), 10)));
+  q[10] = static_cast<uint8_t>(crc >> 8);
+  q[11] = static_cast<uint8_t>(crc & 0xFF);
+  std::vector<uint8_t> out(96, 0);
+  for (size_t i = 0; i < 12; ++i)
+    for (size_t j = 0; j < 8; ++j)
+      if ((q[i] >> (7 - j)) & 1) out[8 * i + j] = static_cast<uint8_t>(out[8 * i + j] | 0x40);
+  return out;
+}
+
 int usage() {
-  std::fprintf(stderr, "usage: dv-cdencode mode1 <in> <out> [lba] | xa <in> <out> <form2-sectors> [lba]\n");
+  std::fprintf(stderr, "usage: dv-cdencode mode1|mode1sub <in> <out> [lba] | xa <in> <out> <form2-sectors> [lba]\n");
   return 2;
 }
 
@@ -40,7 +69,7 @@ int main(int argc, char** argv) {
     if (argc < 5) return usage();
     form2 = std::strtol(argv[4], nullptr, 10);
     lbaArg = 5;
-  } else if (kind != "mode1") {
+  } else if (kind != "mode1" && kind != "mode1sub") {
     return usage();
   }
   int32_t lba = argc > lbaArg ? static_cast<int32_t>(std::strtol(argv[lbaArg], nullptr, 10)) : 0;
@@ -48,9 +77,13 @@ int main(int argc, char** argv) {
   std::vector<uint8_t> sector(cd::kRawSectorSize);
   for (size_t off = 0; off < user.size(); off += cd::kUserDataSize, ++lba) {
     const dv::ByteView data(user.data() + off, cd::kUserDataSize);
-    if (kind == "mode1") cd::encodeMode1(sector, lba, data);
-    else cd::encodeMode2Form1(sector, lba, {0, 0, 0x08, 0}, data); // submode: data
+    if (kind == "xa") cd::encodeMode2Form1(sector, lba, {0, 0, 0x08, 0}, data); // submode: data
+    else cd::encodeMode1(sector, lba, data);
     out.write(reinterpret_cast<const char*>(sector.data()), static_cast<std::streamsize>(sector.size()));
+    if (kind == "mode1sub") {
+      const auto sub = subchannel(lba);
+      out.write(reinterpret_cast<const char*>(sub.data()), static_cast<std::streamsize>(sub.size()));
+    }
   }
   std::vector<uint8_t> payload(cd::kForm2UserSize);
   for (long i = 0; i < form2; ++i, ++lba) {

@@ -89,6 +89,13 @@ def main():
             raw_sha256 = hashlib.sha256(f.read()).hexdigest()
         check(any(d["hex"] == raw_sha256 for d in raw["digests"]), "rawdump.bin: container digest is not the file's digest")
 
+        sub = analyze(a.cli, os.path.join(cd, "rawsub.bin"), tmp, a.schema)
+        check(tracks(sub) == [(1, 1, "mode1", 0, iso_sectors, 0)], f"rawsub.bin tracks: {tracks(sub)}")
+        check(sub["cd"]["detected_stride"] == 2448, f"rawsub.bin stride {sub['cd']['detected_stride']}")
+        check(content(sub) == [iso_sha256], "rawsub.bin: content digest differs from the .iso's digest")
+        check(not [r for r in rules(sub) if r[0] != "IMG-001"], f"rawsub.bin: findings {rules(sub)}")
+        check(any("sub-channel" in f["message"] for f in sub["findings"]), "rawsub.bin: sub-channel not reported")
+
         audio = analyze(a.cli, os.path.join(cd, "audio3.cue"), tmp, a.schema)
         check(tracks(audio) == [(1, 1, "audio", 0, 300, 0), (2, 1, "audio", 375, 300, 75), (3, 1, "audio", 750, 300, 75)],
               f"audio3.cue tracks: {tracks(audio)}")

@@ -170,3 +170,27 @@ TEST(CdRules, SaysWhatAnIsoWouldLose) {
 
 } // namespace
 } // namespace dv::rules
+
+namespace dv::rules {
+namespace {
+
+TEST(CdRules, SubchannelFindingsFireOnlyWithFailures) {
+  auto a = cleanDisc();
+  analyzer::cd::SubchannelFacts f;
+  f.track = 1;
+  f.blocks = 100;
+  f.positionBlocks = 100;
+  a.cd->subchannel.push_back(f);
+  EXPECT_EQ(count(evaluate(a), "CD-SUB-001"), 0u);
+  a.cd->subchannel[0].crcFailures = 3;
+  a.cd->subchannel[0].crcRuns.ranges.push_back({5, 3});
+  a.cd->subchannel[0].timeMismatch.ranges.push_back({50, 1});
+  const auto fs = evaluate(a);
+  EXPECT_EQ(count(fs, "CD-SUB-001"), 2u);
+  bool rate = false;
+  for (const auto& x : fs) rate = rate || x.message.find("3 of 100 sub-channel blocks (3.0%)") != std::string::npos;
+  EXPECT_TRUE(rate);
+}
+
+} // namespace
+} // namespace dv::rules
