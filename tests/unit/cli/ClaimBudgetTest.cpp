@@ -84,13 +84,43 @@ TEST(ClaimBudget, FourGiBPathTable) {
   expectFindingsWithinBudget(dir, dir + "/image.iso", "");
 }
 
-TEST(ClaimBudget, DirectoryChainDeeperThanTheWalkLimit) {
+TEST(ClaimBudget, DirectoryChainDeeperThanTheWalkLimitAndPathTableChainOfAHundredThousand) {
   const std::string dir = test::scratchDir("claim-depth");
   test::IsoBuilder b;
   std::string path;
   for (int i = 0; i < kChainDepth; ++i) path += "/D";
   b.directory(path);
-  writeFile(dir + "/image.iso", b.build().bytes);
+  // The path tables, rewritten after the volume, claim a chain 100,000 deep: entry n's parent is
+  // entry n - 1 (numbers past 65,535 wrap, as their 16-bit field does).
+  constexpr uint32_t kClaimedDepth = 100000;
+  constexpr uint32_t kEntryBytes = 10; // 8 + a one-byte identifier + padding
+  const uint32_t tableBlocks = (kClaimedDepth * kEntryBytes + 2047) / 2048;
+  b.trailingSectors = 2 * tableBlocks;
+  test::BuiltIso iso = b.build();
+  const uint32_t total = static_cast<uint32_t>(iso.bytes.size() / kBlock);
+  const uint32_t typeL = total - 2 * tableBlocks;
+  const uint32_t typeM = total - tableBlocks;
+  const uint32_t rootExtent = iso.extents.at("/");
+  for (uint32_t n = 0; n < kClaimedDepth; ++n) {
+    const uint16_t parent = static_cast<uint16_t>(n == 0 ? 1 : n);
+    const uint64_t l = uint64_t{typeL} * kBlock + uint64_t{n} * kEntryBytes;
+    const uint64_t m = uint64_t{typeM} * kBlock + uint64_t{n} * kEntryBytes;
+    iso.put8(l, 1);
+    iso.putLe32(l + 2, rootExtent);
+    iso.putLe16(l + 6, parent);
+    iso.put8(l + 8, n == 0 ? 0 : 'D');
+    iso.put8(m, 1);
+    iso.putBe32(m + 2, rootExtent);
+    iso.putBe16(m + 6, parent);
+    iso.put8(m + 8, n == 0 ? 0 : 'D');
+  }
+  iso.putBoth32(iso.pvdOffset + 80, total, total);
+  iso.putBoth32(iso.pvdOffset + 132, kClaimedDepth * kEntryBytes, kClaimedDepth * kEntryBytes);
+  iso.putLe32(iso.pvdOffset + 140, typeL);
+  iso.putLe32(iso.pvdOffset + 144, 0);
+  iso.putBe32(iso.pvdOffset + 148, typeM);
+  iso.putBe32(iso.pvdOffset + 152, 0);
+  writeFile(dir + "/image.iso", iso.bytes);
   expectFindingsWithinBudget(dir, dir + "/image.iso", "");
 }
 
