@@ -126,3 +126,32 @@ TEST(Evidence, IsNeverTouchedByAnyCommand) {
 
 } // namespace
 } // namespace dv
+
+namespace dv {
+namespace {
+
+// A block device is opened read-only: a read-only loop device over the evidence gives the file's
+// digest and leaves the file as it was. Needs root and losetup.
+TEST(Evidence, ABlockDeviceIsReadReadOnly) {
+  if (::geteuid() != 0) GTEST_SKIP() << "not root: no loop device can be attached";
+  if (test::runCommand("command -v losetup >/dev/null 2>&1") != 0) GTEST_SKIP() << "losetup is not installed";
+  const std::string dir = test::scratchDir("evidence-loop");
+  const std::string image = dir + "/exhibit.img";
+  const auto bytes = test::randomBytes(4 << 20, 123);
+  std::ofstream(image, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), 4 << 20); // NOLINT
+  std::string device;
+  if (test::runCommand("losetup -r -f --show '" + image + "' 2>/dev/null", &device) != 0 || device.empty())
+    GTEST_SKIP() << "no loop device could be attached here";
+  device.erase(device.find_last_not_of("\n") + 1);
+  std::string out;
+  const int status = test::runCommand(test::binaryDir() + "/bin/discverify hash --hash sha256 '" + device + "'", &out);
+  test::runCommand("losetup -d '" + device + "'");
+  EXPECT_EQ(status, 0);
+  EXPECT_EQ(out, "SHA256 (" + device + ") = " + hashing::digestOf(hashing::Algorithm::Sha256, bytes).hex() + "\n");
+  std::string sum;
+  test::runCommand("sha256sum '" + image + "' | cut -c1-64", &sum);
+  EXPECT_EQ(sum, hashing::digestOf(hashing::Algorithm::Sha256, bytes).hex() + "\n");
+}
+
+} // namespace
+} // namespace dv
