@@ -22,7 +22,9 @@ TEST(Budget, PeakMemoryDoesNotGrowWithTheImageSize) {
   ASSERT_EQ(b.status, 0);
   // 8 times the input, yet the peak may differ only by small per-image tables (pieces, zero map).
   EXPECT_LT(b.maxRssKiB, a.maxRssKiB + 8 * 1024) << a.maxRssKiB << " KiB vs " << b.maxRssKiB << " KiB";
-  EXPECT_LT(b.maxRssKiB, 128u * 1024u);
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+  EXPECT_LT(b.maxRssKiB, 128u * 1024u); // the shipped build's budget; sanitizer runtimes add their own
+#endif
 }
 
 } // namespace

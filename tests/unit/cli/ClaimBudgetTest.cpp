@@ -28,9 +28,16 @@ std::string readFile(const std::string& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-/// Runs `discverify analyze` on `input`, checks the budget, that the report is complete and, when
-/// `ruleId` is not empty, that it is reported. The ISO 9660 base rules (path table, directory extents,
-/// depth) are not in the catalogue yet, so those cases assert the budget and a complete report only.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+// Sanitizer runtimes add shadow memory, redzones and a quarantine of freed blocks, and slow every
+// instruction: the budgets are those of the shipped build, so only the Release run asserts them.
+constexpr bool kBudgetsApply = false;
+#else
+constexpr bool kBudgetsApply = true;
+#endif
+
+/// Runs `discverify analyze` on `input`, checks the budget (Release builds), that the report is
+/// complete and, when `ruleId` is not empty, that it is reported.
 void expectFindingsWithinBudget(const std::string& dir, const std::string& input, const std::string& ruleId) {
   const std::string xml = dir + "/report.xml";
   const test::Measured m = test::runMeasured(test::binaryDir() + "/bin/discverify analyze --progress never --xml '" +
@@ -39,8 +46,10 @@ void expectFindingsWithinBudget(const std::string& dir, const std::string& input
   EXPECT_LE(m.status, 1) << "exit status";
   std::printf("[budget] %s: %.3f s, %llu KiB\n", input.c_str(), m.wallSeconds,
               static_cast<unsigned long long>(m.maxRssKiB));
-  EXPECT_LT(m.wallSeconds, kMaxSeconds);
-  EXPECT_LT(m.maxRssKiB, kMaxRssKiB);
+  if (kBudgetsApply) {
+    EXPECT_LT(m.wallSeconds, kMaxSeconds);
+    EXPECT_LT(m.maxRssKiB, kMaxRssKiB);
+  }
   const std::string report = readFile(xml);
   EXPECT_NE(report.find("<dv:verdict"), std::string::npos) << "no verdict in " << xml;
   if (!ruleId.empty()) {
