@@ -22,6 +22,8 @@ std::string humanBytes(uint64_t bytes);
 std::optional<uint64_t> parseSize(std::string_view text);
 /// The text without leading and trailing spaces (0x20) and NULs.
 std::string_view trimSpaces(std::string_view text);
+/// Appends the UTF-8 encoding of code point `cp` (callers pass values up to U+10FFFF).
+void appendUtf8(std::string& out, uint32_t cp);
 /// Valid UTF-8 for reports: invalid sequences and C0/DEL control characters become \xNN escapes.
 std::string utf8Safe(std::string_view raw);
 /// Replaces bytes that are not printable ASCII with \xNN escapes, for messages about raw identifiers.

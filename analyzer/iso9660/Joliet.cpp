@@ -1,29 +1,13 @@
 // Joliet: UCS-2BE decoding, descriptor text checks and the Joliet tree.
 #include "analyzer/iso9660/Joliet.h"
 
+#include "core/Text.h"
+
 #include <algorithm>
 #include <map>
 
 namespace dv::analyzer {
 namespace {
-
-void putUtf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 uint16_t unitAt(std::string_view raw, size_t i) {
   return static_cast<uint16_t>((static_cast<uint8_t>(raw[i]) << 8) | static_cast<uint8_t>(raw[i + 1]));
@@ -79,14 +63,14 @@ std::string decodeUcs2(std::string_view raw) {
     if (u >= 0xD800 && u < 0xDC00 && i + 3 < even) {
       const uint16_t lo = unitAt(raw, i + 2);
       if (lo >= 0xDC00 && lo < 0xE000) {
-        putUtf8(out, 0x10000 + ((uint32_t{u} - 0xD800) << 10) + (lo - 0xDC00U));
+        appendUtf8(out, 0x10000 + ((uint32_t{u} - 0xD800) << 10) + (lo - 0xDC00U));
         i += 2;
         continue;
       }
     }
-    putUtf8(out, (u >= 0xD800 && u < 0xE000) || u == 0 ? 0xFFFD : u);
+    appendUtf8(out, (u >= 0xD800 && u < 0xE000) || u == 0 ? 0xFFFD : u);
   }
-  if (raw.size() % 2 != 0) putUtf8(out, 0xFFFD);
+  if (raw.size() % 2 != 0) appendUtf8(out, 0xFFFD);
   return out;
 }
 

@@ -21,35 +21,18 @@ constexpr std::string_view kSyslinuxMessage = "isolinux.bin missing or corrupt";
 /// UTF-16LE to UTF-8, stopping at the first 0000; unpaired surrogates become U+FFFD.
 std::string utf16leName(ByteView bytes) {
   std::string out;
-  auto put = [&out](uint32_t cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  };
   for (size_t i = 0; i + 1 < bytes.size(); i += 2) {
     const uint32_t u = bytes[i] | (uint32_t{bytes[i + 1]} << 8);
     if (u == 0) break;
     if (u >= 0xD800 && u < 0xDC00 && i + 3 < bytes.size()) {
       const uint32_t lo = bytes[i + 2] | (uint32_t{bytes[i + 3]} << 8);
       if (lo >= 0xDC00 && lo < 0xE000) {
-        put(0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00));
+        appendUtf8(out, 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00));
         i += 2;
         continue;
       }
     }
-    put(u >= 0xD800 && u < 0xE000 ? 0xFFFD : u);
+    appendUtf8(out, u >= 0xD800 && u < 0xE000 ? 0xFFFD : u);
   }
   return out;
 }

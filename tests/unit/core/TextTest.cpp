@@ -27,6 +27,12 @@ TEST(Text, MakesRawBytesValidUtf8) {
   EXPECT_EQ(utf8Safe("\xc0\xaf"), "\\xc0\\xaf"); // overlong '/'
 }
 
+TEST(Text, AppendsUtf8ForEveryEncodedLength) {
+  std::string out;
+  for (uint32_t cp : {0x41u, 0xE9u, 0x20ACu, 0x1F600u}) appendUtf8(out, cp);
+  EXPECT_EQ(out, "A\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80");
+}
+
 TEST(Text, HexHelpers) {
   EXPECT_EQ(hex(0), "0");
   EXPECT_EQ(hex(0x2a000), "2a000");
