@@ -5,6 +5,31 @@
 #include "analyzer/iso9660/ExtensionScan.h"
 
 namespace dv::analyzer {
+namespace {
+
+/// The ISO 9660 analysis on the user data of the data tracks: the last session with data holds the
+/// volume that supersedes earlier ones (§2: its descriptors are at its start + 16).
+void parseCdVolume(const cd::Disc& d, const AnalyzeOptions& options, ImageAnalysis& out) {
+  int32_t start = 0;
+  uint32_t session = 1;
+  for (const cd::Track& t : d.tracks)
+    if (!t.audio() && t.session > session) {
+      session = t.session;
+      start = t.startLba;
+    }
+  cd::CookedSource cooked(d, start);
+  if (cooked.empty()) return;
+  iso9660::MetadataReader reader(cooked);
+  out.iso = iso9660::parseIsoVolume(reader, options.iso);
+  out.isoParsed = true;
+  if (!out.iso.found && start > 0) {
+    cd::CookedSource first(d, 0); // no volume in the last session: try the first
+    iso9660::MetadataReader again(first);
+    out.iso = iso9660::parseIsoVolume(again, options.iso);
+  }
+}
+
+} // namespace
 
 Result<ImageAnalysis> analyzeImage(const std::string& path, const AnalyzeOptions& options) {
   OpenOptions open = options.open;
@@ -44,30 +69,30 @@ Result<ImageAnalysis> analyzeImage(const std::string& path, const AnalyzeOptions
   analysis->cd = cdPass.finish();
   if (self >= 0)
     for (const ImageDigest& d : analysis->digests) analysis->cd->files[static_cast<size_t>(self)].digests.push_back(d.digest);
-  // The ISO 9660 analysis on the user data of the data tracks: the last session with data holds the
-  // volume that supersedes earlier ones (§2: its descriptors are at its start + 16).
-  if (options.parseFileSystems && !analysis->iso.found) {
-    const cd::Disc& d = analysis->cd->disc;
-    int32_t start = 0;
-    uint32_t session = 1;
-    for (const cd::Track& t : d.tracks)
-      if (!t.audio() && t.session > session) {
-        session = t.session;
-        start = t.startLba;
-      }
-    cd::CookedSource cooked(d, start);
-    if (!cooked.empty()) {
-      iso9660::MetadataReader reader(cooked);
-      analysis->iso = iso9660::parseIsoVolume(reader, options.iso);
-      analysis->isoParsed = true;
-      if (!analysis->iso.found && start > 0) {
-        cd::CookedSource first(d, 0); // no volume in the last session: try the first
-        iso9660::MetadataReader again(first);
-        analysis->iso = iso9660::parseIsoVolume(again, options.iso);
-      }
+  if (options.parseFileSystems && !analysis->iso.found) parseCdVolume(analysis->cd->disc, options, *analysis);
+  return analysis;
+}
+
+Result<ImageAnalysis> readMetadata(const std::string& path, const AnalyzeOptions& options) {
+  auto source = openSource(path, options.open);
+  if (!source) return std::move(source).takeError();
+  ImageAnalysis out;
+  out.source = (*source)->info();
+  if ((*source)->info().kind != SourceKind::OpticalDrive) {
+    if (auto disc = cd::describeCdInput(path, **source)) {
+      parseCdVolume(*disc, options, out);
+      return out;
     }
   }
-  return analysis;
+  iso9660::MetadataReader reader(**source);
+  out.iso = iso9660::parseIsoVolume(reader, options.iso);
+  out.isoParsed = true;
+  if (out.iso.found) {
+    iso9660::MetadataReader again(**source); // a fresh budget for the supplementary trees
+    out.joliet = readJolietVolumes(again, out.iso);
+    out.rockRidge = readRockRidge(ImageSectors(**source), out.iso);
+  }
+  return out;
 }
 
 Result<ImageAnalysis> analyzeSource(ByteSource& source, const AnalyzeOptions& options, std::span<Consumer* const> extra) {

@@ -92,6 +92,11 @@ struct ImageAnalysis {
 /// opened or the options are bad; a pass that stops early returns an analysis whose pass.fatal says why.
 Result<ImageAnalysis> analyzeImage(const std::string& path, const AnalyzeOptions& options);
 
+/// Reads only the file-system metadata of `path` (the ISO 9660 volume, its Joliet trees and Rock
+/// Ridge facts): no pass, no digests. For a CD input the volume of the data track is parsed, without
+/// Joliet and Rock Ridge (as analyzeImage does). Fails only when the input cannot be opened.
+Result<ImageAnalysis> readMetadata(const std::string& path, const AnalyzeOptions& options);
+
 /// Runs one pass over an already opened source; `extra` consumers join the pass.
 Result<ImageAnalysis> analyzeSource(ByteSource& source, const AnalyzeOptions& options,
                                     std::span<Consumer* const> extra = {});

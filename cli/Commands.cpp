@@ -16,6 +16,7 @@
 #include "core/BuildInfo.h"
 #include "core/Text.h"
 #include "report/Json.h"
+#include "report/Listing.h"
 #include "report/Reference.h"
 #include "report/Signing.h"
 #include "report/Verify.h"
@@ -410,6 +411,66 @@ int runVerify(const VerifyCommandOptions& o, const std::string& commandLine) {
   for (const std::string& f : cmp.filesAdded) std::fprintf(stderr, "  added: %s\n", f.c_str());
   if (Error e = writeReports(rep, o.xml, o.json, o.html, o.reportDir, key ? &*key : nullptr)) return 2;
   return report::exitStatusOf(rep);
+}
+
+int runLs(const LsCommandOptions& o) {
+  analyzer::AnalyzeOptions opts;
+  if (o.longListing) {
+    auto fileHashes = hashing::parseAlgorithmList(o.fileHash);
+    if (!fileHashes || fileHashes->empty()) {
+      complain(fileHashes ? "--file-hash needs an algorithm" : fileHashes.error().message());
+      return 2;
+    }
+    opts.fileHashes = *fileHashes;
+    // The pass feeds only the files' hashers: no whole-image digests, pieces or zero census.
+    opts.imageHashes.clear();
+    opts.pieceSize = 0;
+    opts.zeroCensus = false;
+    opts.pipeline.threads = o.threads;
+  }
+  std::unique_ptr<ProgressBar> bar;
+  if (o.longListing && showProgress(o.progress)) {
+    bar = std::make_unique<ProgressBar>(baseName(o.input));
+    opts.pipeline.progress = bar.get();
+  }
+  auto a = o.longListing ? analyzer::analyzeImage(o.input, opts) : analyzer::readMetadata(o.input, opts);
+  bar.reset();
+  if (!a) {
+    complain(a.error().message());
+    return 2;
+  }
+  if (o.longListing && a->pass.fatal && a->sizeBytes == 0) {
+    complain(a->pass.fatal.message());
+    return 2;
+  }
+  if (!a->iso.found) {
+    complain(o.input + ": no ISO 9660 volume found (no \"CD001\" descriptor at sector 16): nothing to list");
+    return 1;
+  }
+  const report::NameView view = o.names == "iso9660" ? report::NameView::Iso9660 : report::NameView::Best;
+  const std::vector<report::ListEntry> entries = report::listEntries(*a, view);
+  const std::string text = o.format == "json" ? report::listingJson(o.input, view, entries, a->fileHashAlgorithms)
+                                              : report::listingText(entries, a->fileHashAlgorithms);
+  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
+    if (errno == EPIPE) return 0; // the reader closed the pipe (| head): not an error
+    complain(o.input + ": cannot write the listing to standard output: " + std::strerror(errno));
+    return 2;
+  }
+  int status = 0;
+  const auto& tree = a->iso.tree;
+  if (!tree.walked || !tree.skipped.empty() || tree.depthLimitHit || tree.recordLimitHit || tree.budgetHit) {
+    complain(o.input + ": the directory tree could not be walked whole (see discverify analyze): the listing is partial");
+    status = 1;
+  }
+  size_t incomplete = 0;
+  for (const report::ListEntry& e : entries)
+    if (!e.directory && !e.hashComplete) ++incomplete;
+  if (incomplete > 0) {
+    complain(o.input + ": " + std::to_string(incomplete) + " files could not be hashed whole (marked incomplete)");
+    status = 1;
+  }
+  if (o.longListing && a->pass.fatal) status = 2;
+  return status;
 }
 
 int runRules(const std::string& format) {

@@ -51,6 +51,21 @@ struct VerifyCommandOptions {
 /// `discverify verify INPUT --against REF`: re-reads INPUT once and compares every digest REF holds.
 /// Returns 0 when all match, 1 on a mismatch, 2 when REF holds nothing comparable or cannot be read.
 int runVerify(const VerifyCommandOptions& o, const std::string& commandLine);
+/// Options of `ls`.
+struct LsCommandOptions {
+  std::string input;
+  bool longListing = false;        ///< per-file digests, computed in one pass over the image
+  std::string fileHash = "sha256"; ///< the digests of --long
+  std::string format = "text";     ///< text | json
+  std::string names = "best";      ///< best (Rock Ridge > Joliet > ISO 9660) | iso9660 (as recorded)
+  unsigned threads = 0;
+  std::string progress = "auto";
+};
+
+/// `discverify ls INPUT`: the directories and files of the ISO 9660 volume. Without --long only the
+/// metadata is read. Returns 0 when listed, 1 when the input has no ISO 9660 volume, the walk was cut
+/// short or a file could not be hashed whole, 2 when the input cannot be read or an option is bad.
+int runLs(const LsCommandOptions& o);
 /// `discverify keygen`: writes PREFIX.key and PREFIX.pub. Returns the exit status.
 int runKeygen(const std::string& prefix);
 /// `discverify check-report`: 0 when the signature is valid, 1 when not, 2 when a file cannot be read.

@@ -92,6 +92,20 @@ int main(int argc, char** argv) {
     verify->add_option("--case-file", ver.caseFile, "Case metadata as JSON (case, evidence, examiner, organization, notes); options override it");
     verify->add_option("--sign", ver.signKey, "Sign the XML and JSON reports with this Ed25519 secret key (writes <report>.sig)");
 
+    dv::cli::LsCommandOptions lsOpts;
+    CLI::App* ls = app.add_subcommand("ls", "List the directories and files of the ISO 9660 volume");
+    ls->add_option("input", lsOpts.input, "Image file, block device, or - for standard input")->required();
+    ls->add_flag("-l,--long", lsOpts.longListing, "Add per-file digests (reads the image once)");
+    ls->add_option("--file-hash", lsOpts.fileHash, "Per-file digests of --long, e.g. sha256,md5")->capture_default_str();
+    ls->add_option("--format", lsOpts.format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+    ls->add_option("--names", lsOpts.names, "best (Rock Ridge, else Joliet, else ISO 9660) or iso9660 (as recorded, with ;1)")
+        ->check(CLI::IsMember({"best", "iso9660"}))
+        ->capture_default_str();
+    ls->add_option("--threads", lsOpts.threads, "Worker threads of --long (default: one per core)");
+    ls->add_option("--progress", lsOpts.progress, "Progress of --long on standard error: auto, always, never")
+        ->check(CLI::IsMember({"auto", "always", "never"}))
+        ->capture_default_str();
+
     std::string keyPrefix = "discverify";
     CLI::App* keygen = app.add_subcommand("keygen", "Make an Ed25519 key pair for signing reports (PREFIX.key, PREFIX.pub)");
     keygen->add_option("--out", keyPrefix, "Path prefix of the key files")->capture_default_str();
@@ -120,6 +134,7 @@ int main(int argc, char** argv) {
     if (hash->parsed()) return dv::cli::runHash(hashOpts, commandLine);
     if (analyze->parsed()) return dv::cli::runAnalyze(an, commandLine);
     if (verify->parsed()) return dv::cli::runVerify(ver, commandLine);
+    if (ls->parsed()) return dv::cli::runLs(lsOpts);
     if (keygen->parsed()) return dv::cli::runKeygen(keyPrefix);
     if (checkReport->parsed()) return dv::cli::runCheckReport(checkPath, checkKey, checkSig);
     if (rules->parsed()) return dv::cli::runRules(rulesFormat);

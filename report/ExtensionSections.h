@@ -8,14 +8,13 @@
 
 #include "analyzer/ImageAnalysis.h"
 #include "report/Json.h"
+#include "report/Listing.h"
 
 namespace dv::report {
 
 /// Appends dv:boot_image, dv:partition, dv:udf and dv:embedded_checksum elements; nothing when
 /// the image has none of them.
 void writeExtensionsDfxml(pugi::xml_node diskImage, const analyzer::ImageAnalysis& a);
-/// The name a file of the primary tree is reported under: Rock Ridge, else Joliet, else ISO 9660.
-std::string bestFileName(const analyzer::ImageAnalysis& a, size_t file);
 /// Appends the Rock Ridge attributes of file `file` (mode, nlink, uid, gid, times, link_target) in
 /// DFXML's fileobject order; call after filesize and before byte_runs.
 void writeFileAttributesDfxml(pugi::xml_node fileobject, const analyzer::ImageAnalysis& a, size_t file);

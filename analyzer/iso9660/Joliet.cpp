@@ -122,6 +122,12 @@ std::vector<JolietVolume> readJolietVolumes(iso9660::MetadataReader& reader, con
       j.pathOfPrimaryFile[i] = j.tree.files[it->second.front()].path;
       it->second.erase(it->second.begin());
     }
+    std::map<uint32_t, const std::string*> dirByExtent;
+    for (const auto& dir : j.tree.directories) dirByExtent.emplace(dir.extent, &dir.path);
+    j.pathOfPrimaryDirectory.resize(volume.tree.directories.size());
+    for (size_t i = 0; i < volume.tree.directories.size(); ++i)
+      if (auto it = dirByExtent.find(volume.tree.directories[i].extent); it != dirByExtent.end())
+        j.pathOfPrimaryDirectory[i] = *it->second;
     out.push_back(std::move(j));
   }
   return out;

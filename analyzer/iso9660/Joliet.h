@@ -39,6 +39,9 @@ struct JolietVolume {
   /// For each file of the primary tree (IsoVolume::tree.files), the Joliet path of the file with
   /// the same first extent and size, or "".
   std::vector<std::string> pathOfPrimaryFile;
+  /// For each directory of the primary tree (IsoVolume::tree.directories), the Joliet path of the
+  /// directory with the same extent, or "".
+  std::vector<std::string> pathOfPrimaryDirectory;
 };
 
 /// Decodes a UCS-2BE (UTF-16BE) identifier to UTF-8; unpaired surrogates and a dangling odd byte

@@ -168,6 +168,8 @@ RockRidgeVolume readRockRidge(const ImageSectors& image, const iso9660::IsoVolum
     rr.zisofs.push_back(z);
   }
 
+  rr.directoryPaths.reserve(tree.directories.size());
+  for (uint32_t d = 0; d < tree.directories.size(); ++d) rr.directoryPaths.push_back(d == 0 ? "/" : pathOf(d, 0));
   rr.filePaths.reserve(tree.files.size());
   for (const auto& f : tree.files) {
     if (f.sections.empty()) {

@@ -36,6 +36,8 @@ struct RockRidgeVolume {
   std::vector<ExtensionReference> rootExtensions; ///< ER entries of the root "." record
   std::map<uint32_t, SystemUseFacts> records;
   std::vector<std::string> filePaths; ///< Rock Ridge path of each IsoVolume::tree.files entry ("" without RR)
+  /// Rock Ridge path of each IsoVolume::tree.directories entry ("/" for the root; empty without RR).
+  std::vector<std::string> directoryPaths;
   std::string version;             ///< inferred RRIP version: "1.09", "1.10", "1.12" or ""
   bool budgetHit = false;          ///< continuation reads stopped at the budget
   std::vector<ZisofsFileHeader> zisofs; ///< files with a ZF entry
