@@ -61,6 +61,50 @@ fi
 mk -R -J --md5 -V EXT_MD5 -o "$ext/md5tags.iso" "$xt"
 echo "samples: made $(ls "$ext"/*.iso | wc -l) extension images in samples/$ext"
 
+# Interchange levels 1, 2 and 3 (ECMA-119 10.1-10.3) from xorriso (Rock Ridge on, its default) and from
+# genisoimage (ISO 9660 names only) over one tree of 33 files in $out/levels. Neither writer splits a
+# file into several extents below 4 GiB - 2 KiB, so the level-3 multi-extent sample is the big one
+# below (DV_BIG_SAMPLES=1).
+lv="$out/levels"
+chmod -R u+w "$lv" 2>/dev/null || true
+rm -rf "$lv"
+lt="$lv/tree"
+mkdir -p "$lt/docs/notes" "$lt/data/a/b/c/d/e" "$lt/MixedCase Dir" "$lt/empty-dir"
+printf 'levels sample\n' > "$lt/README.TXT"
+printf 'lower case\n' > "$lt/lowercase.txt"
+printf 'no extension\n' > "$lt/NOEXT"
+: > "$lt/EMPTY.DAT"
+printf 'a long name\n' > "$lt/docs/a-file-name-longer-than-eight-chars.text"
+printf 'spaces\n' > "$lt/MixedCase Dir/Name With Spaces.md"
+for n in 1 2 3 4 5 6 7 8 9 10 11 12; do printf 'note %d\n' "$n" > "$lt/docs/notes/NOTE$n.TXT"; done
+# Sizes around the 2048-byte block; the content is a fixed pseudo-random stream (same every run).
+python3 - "$lt/data" <<'PY'
+import hashlib, os, sys
+def stream(seed, n):
+    out, block = bytearray(), 0
+    while len(out) < n:
+        out += hashlib.sha256(f"{seed}:{block}".encode()).digest()
+        block += 1
+    return bytes(out[:n])
+for size in (1, 2047, 2048, 2049, 4096, 65535, 65536, 1048577):
+    with open(os.path.join(sys.argv[1], f"S{size}.BIN"), "wb") as f:
+        f.write(stream(size, size))
+for n in range(1, 5):
+    with open(os.path.join(sys.argv[1], "a", f"FILE{n}.BIN"), "wb") as f:
+        f.write(stream(f"a{n}", n * 3000))
+PY
+printf 'seven levels down\n' > "$lt/data/a/b/c/d/e/DEEP.TXT"
+printf 'same\n' > "$lt/data/SAME1.TXT"
+printf 'same\n' > "$lt/data/SAME2.TXT"
+find "$lt" -exec touch -h -d @1700000000 {} +
+for level in 1 2 3; do
+  mk -iso-level "$level" -V "LEVEL$level" -o "$lv/xorriso-l$level.iso" "$lt"
+  if command -v genisoimage >/dev/null; then
+    SOURCE_DATE_EPOCH=1700000000 genisoimage -quiet -iso-level "$level" -V "LEVEL$level" -o "$lv/genisoimage-l$level.iso" "$lt" 2>/dev/null
+  fi
+done
+echo "samples: made $(ls "$lv"/*.iso | wc -l) interchange-level images in samples/$lv"
+
 # CD samples: raw sectors from our own encoder (dv-cdencode, built with the project), audio from sox
 # (-D: no dither, so every run makes the same samples).
 encoder="${DV_CDENCODE:-}"
