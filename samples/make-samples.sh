@@ -105,6 +105,28 @@ for level in 1 2 3; do
 done
 echo "samples: made $(ls "$lv"/*.iso | wc -l) interchange-level images in samples/$lv"
 
+# The > 4 GiB multi-extent sample (level 3): a sparse 4200 MiB file, which xorriso splits into
+# sections of at most 4 GiB - 2 KiB (genisoimage 1.1.11 refuses files of 4 GiB or more). It writes 4.2 GB, so it is made only on request
+# (DV_BIG_SAMPLES=1) and kept in $out/big across runs; the e2e_big_sample test checks it.
+if [ "${DV_BIG_SAMPLES:-0}" = 1 ]; then
+  big="$out/big"
+  if [ ! -s "$big/multi-extent-4200m.iso" ]; then
+    free_kib=$(df -Pk "$out" | awk 'NR == 2 {print $4}')
+    if [ "$free_kib" -lt $((10 * 1024 * 1024)) ]; then
+      echo "samples: big sample skipped: less than 10 GiB free in samples/$out"
+    else
+      rm -rf "$big"
+      mkdir -p "$big/tree/big"
+      truncate -s 4200M "$big/tree/big/ZEROS.BIN"
+      printf 'beside the big file\n' > "$big/tree/big/SMALL.TXT"
+      find "$big/tree" -exec touch -h -d @1700000000 {} +
+      mk -iso-level 3 -V BIG_MULTI_EXTENT -o "$big/multi-extent-4200m.iso.part" "$big/tree"
+      mv "$big/multi-extent-4200m.iso.part" "$big/multi-extent-4200m.iso"
+      echo "samples: made samples/$big/multi-extent-4200m.iso ($(stat -c %s "$big/multi-extent-4200m.iso") bytes)"
+    fi
+  fi
+fi
+
 # CD samples: raw sectors from our own encoder (dv-cdencode, built with the project), audio from sox
 # (-D: no dither, so every run makes the same samples).
 encoder="${DV_CDENCODE:-}"
