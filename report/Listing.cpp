@@ -2,6 +2,8 @@
 #include "report/Listing.h"
 
 #include <algorithm>
+#include <charconv>
+#include <numeric>
 
 #include <fmt/format.h>
 
@@ -13,13 +15,6 @@ namespace {
 
 using analyzer::ImageAnalysis;
 namespace iso = analyzer::iso9660;
-
-/// Tree order: paths compared component by component, so "/A/X" follows "/A" before "/A.TXT".
-bool treeBefore(const std::string& a, const std::string& b) {
-  auto key = [](char c) { return c == '/' ? 0 : static_cast<int>(static_cast<unsigned char>(c)) + 1; };
-  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
-                                      [&](char x, char y) { return key(x) < key(y); });
-}
 
 /// The flags of a record (9.1.6) as words.
 void addRecordFlags(const iso::DirectoryRecord& r, std::vector<std::string>& out) {
@@ -45,6 +40,36 @@ std::string joinFlags(const std::vector<std::string>& flags, bool skipDirectory)
   return out.empty() ? "-" : out;
 }
 
+/// Recording dates as text; consecutive records mostly share one date, so the last is remembered.
+class DateText {
+public:
+  const std::optional<std::string>& operator()(const iso::RecordDateTime& d) {
+    if (!valid_ || d.raw != last_.raw) {
+      last_ = d;
+      text_ = d.isoText();
+      valid_ = true;
+    }
+    return text_;
+  }
+
+private:
+  iso::RecordDateTime last_;
+  std::optional<std::string> text_;
+  bool valid_ = false;
+};
+
+/// Appends `s` padded with spaces to `width`, on the left (right-aligned) or on the right.
+void pad(std::string& out, std::string_view s, size_t width, bool right) {
+  if (right && s.size() < width) out.append(width - s.size(), ' ');
+  out += s;
+  if (!right && s.size() < width) out.append(width - s.size(), ' ');
+}
+void padNumber(std::string& out, uint64_t n, size_t width) {
+  char buf[24];
+  const auto end = std::to_chars(buf, buf + sizeof buf, n).ptr;
+  pad(out, std::string_view(buf, static_cast<size_t>(end - buf)), width, true);
+}
+
 } // namespace
 
 std::string bestDirectoryName(const ImageAnalysis& a, size_t directory) {
@@ -60,6 +85,7 @@ std::vector<ListEntry> listEntries(const ImageAnalysis& a, NameView view) {
   std::vector<ListEntry> out;
   if (!a.iso.found) return out;
   const iso::Hierarchy& tree = a.iso.tree;
+  DateText dateText;
   out.reserve(tree.directories.size() + tree.files.size() + tree.skipped.size());
 
   for (size_t d = 0; d < tree.directories.size(); ++d) {
@@ -79,7 +105,7 @@ std::vector<ListEntry> listEntries(const ImageAnalysis& a, NameView view) {
       rec = &tree.records[node.records.front()];
     if (rec) {
       addRecordFlags(rec->record, e.flags);
-      e.date = rec->record.recordingDateAndTime.isoText();
+      e.date = dateText(rec->record.recordingDateAndTime);
     }
     addFlag(e.flags, "directory");
     if (node.outsideImage) addFlag(e.flags, "outside-image");
@@ -99,7 +125,7 @@ std::vector<ListEntry> listEntries(const ImageAnalysis& a, NameView view) {
     addRecordFlags(rec.record, e.flags);
     addFlag(e.flags, "directory");
     e.flags.emplace_back("not-walked");
-    e.date = rec.record.recordingDateAndTime.isoText();
+    e.date = dateText(rec.record.recordingDateAndTime);
     out.push_back(std::move(e));
   }
   for (size_t i = 0; i < tree.files.size(); ++i) {
@@ -112,7 +138,7 @@ std::vector<ListEntry> listEntries(const ImageAnalysis& a, NameView view) {
     if (!f.sections.empty() && f.sections.front() < tree.records.size()) {
       const iso::RecordEntry& first = tree.records[f.sections.front()];
       e.lba = first.record.locationOfExtent.value();
-      e.date = first.record.recordingDateAndTime.isoText();
+      e.date = dateText(first.record.recordingDateAndTime);
       addRecordFlags(first.record, e.flags);
       if (const analyzer::SystemUseFacts* facts = a.rockRidge.facts(f.sections.front()); facts && facts->symlinkTarget) {
         e.flags.emplace_back("symlink");
@@ -129,26 +155,65 @@ std::vector<ListEntry> listEntries(const ImageAnalysis& a, NameView view) {
     }
     out.push_back(std::move(e));
   }
-  std::stable_sort(out.begin(), out.end(), [](const ListEntry& x, const ListEntry& y) { return treeBefore(x.path, y.path); });
-  return out;
+  // Tree order: paths compared component by component ("/A/X" right after "/A", before "/A.TXT"),
+  // which is byte order once '/' sorts lowest. Indexes are sorted, and each entry moved once.
+  std::vector<std::string> keys;
+  keys.reserve(out.size());
+  for (const ListEntry& e : out) {
+    keys.push_back(e.path);
+    std::replace(keys.back().begin(), keys.back().end(), '/', '\0');
+  }
+  std::vector<size_t> order(out.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) { return keys[x] < keys[y]; });
+  std::vector<ListEntry> sorted;
+  sorted.reserve(out.size());
+  for (size_t i : order) sorted.push_back(std::move(out[i]));
+  return sorted;
 }
 
 std::string listingText(const std::vector<ListEntry>& entries, const std::vector<hashing::Algorithm>& fileHashes) {
-  std::string out = fmt::format("{:<4} {:>13} {:>10} {:>3} {:<25} {:<16}", "type", "size", "lba", "ext", "date", "flags");
+  // Columns: type 4, size 13, lba 10, ext 3, date 25, flags 16, one per digest, then the path.
+  std::string out;
+  out.reserve((entries.size() + 1) * (100 + 65 * fileHashes.size()));
+  auto row = [&](std::string_view type, std::string_view size, std::string_view lba, std::string_view ext,
+                 std::string_view date, std::string_view flags) {
+    pad(out, type, 4, false);
+    out += ' ';
+    pad(out, size, 13, true);
+    out += ' ';
+    pad(out, lba, 10, true);
+    out += ' ';
+    pad(out, ext, 3, true);
+    out += ' ';
+    pad(out, date, 25, false);
+    out += ' ';
+    pad(out, flags, 16, false);
+  };
+  row("type", "size", "lba", "ext", "date", "flags");
   for (hashing::Algorithm alg : fileHashes) {
-    const size_t width = hashing::digestSize(alg) * 2;
-    out += fmt::format(" {:<{}}", hashing::algorithmName(alg), width);
+    out += ' ';
+    pad(out, hashing::algorithmName(alg), hashing::digestSize(alg) * 2, false);
   }
   out += " path\n";
   for (const ListEntry& e : entries) {
-    out += fmt::format("{:<4} {:>13} {:>10} {:>3} {:<25} {:<16}", e.directory ? "d" : "-", e.size,
-                       e.lba ? std::to_string(*e.lba) : std::string("-"), e.extents, e.date.value_or("-"),
-                       joinFlags(e.flags, true));
+    pad(out, e.directory ? "d" : "-", 4, false);
+    out += ' ';
+    padNumber(out, e.size, 13);
+    out += ' ';
+    if (e.lba) padNumber(out, *e.lba, 10);
+    else pad(out, "-", 10, true);
+    out += ' ';
+    padNumber(out, e.extents, 3);
+    out += ' ';
+    pad(out, e.date ? std::string_view(*e.date) : std::string_view("-"), 25, false);
+    out += ' ';
+    pad(out, joinFlags(e.flags, true), 16, false);
     for (size_t k = 0; k < fileHashes.size(); ++k) {
-      const size_t width = hashing::digestSize(fileHashes[k]) * 2;
       std::string cell = "-";
       if (!e.directory && k < e.digests.size()) cell = e.hashComplete ? e.digests[k].hex() : "incomplete";
-      out += fmt::format(" {:<{}}", cell, width);
+      out += ' ';
+      pad(out, cell, hashing::digestSize(fileHashes[k]) * 2, false);
     }
     out += ' ';
     out += utf8Safe(e.path);

@@ -2,7 +2,9 @@
 """Times commands in alternation and prints median wall time, ratios to a reference, and peak RSS.
 
 Usage: bench.py ROUNDS REF_NAME NAME=COMMAND [NAME=COMMAND ...]
-Each COMMAND runs under /bin/sh with stdout discarded; its peak RSS comes from wait4().
+Each COMMAND runs under /bin/sh with stdout discarded; its CPU time (user + system) and peak RSS
+come from wait4(). CPU time is quoted beside wall time because it moves less when other processes
+share the cores.
 """
 import os
 import statistics
@@ -20,7 +22,7 @@ def run_once(command):
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):
         sys.exit(f"bench: '{command}' failed with status {code}: {err.strip()}")
-    return wall, usage.ru_maxrss  # KiB on Linux
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss  # RSS in KiB on Linux
 
 
 def main():
@@ -31,20 +33,25 @@ def main():
         name, command = arg.split("=", 1)
         entries.append((name, command))
     times = {name: [] for name, _ in entries}
+    cpu = {name: [] for name, _ in entries}
     rss = {name: 0 for name, _ in entries}
     for r in range(rounds):
         for name, command in entries:  # alternate, so drifting load hits every tool alike
-            wall, maxrss = run_once(command)
+            wall, used, maxrss = run_once(command)
             times[name].append(wall)
+            cpu[name].append(used)
             rss[name] = max(rss[name], maxrss)
     ref_median = statistics.median(times[ref])
-    print(f"{'tool':<28} {'median s':>9} {'min s':>7} {'vs ' + ref:>14} {'peak RSS':>10}")
+    ref_cpu = statistics.median(cpu[ref])
+    print(f"{'tool':<28} {'median s':>9} {'min s':>7} {'vs ' + ref:>14} {'cpu s':>8} {'cpu vs':>7} {'peak RSS':>10}")
     for name, _ in entries:
         med = statistics.median(times[name])
         # ru_maxrss of a child started from Python starts at Python's own size, so it is quoted only
         # for discverify, whose peak is far above that floor.
         peak = f"{rss[name] / 1024:8.1f} MiB" if name.startswith("discverify") else f"{'-':>12}"
-        print(f"{name:<28} {med:9.2f} {min(times[name]):7.2f} {med / ref_median:13.2f}x {peak}")
+        med_cpu = statistics.median(cpu[name])
+        cpu_ratio = med_cpu / ref_cpu if ref_cpu > 0 else float("nan")
+        print(f"{name:<28} {med:9.3f} {min(times[name]):7.3f} {med / ref_median:13.2f}x {med_cpu:8.3f} {cpu_ratio:6.2f}x {peak}")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Throughput benchmark: discverify against its peers on one cached image, in one run, alternating.
 #   tests/bench/throughput.sh [ROUNDS] [SIZE_MIB]
+#   BENCH_SECTIONS=ls tests/bench/throughput.sh 11      # only some sections: hash,analyze,cd,ls
 # Makes a ~2 GiB ISO of incompressible data (a few thousand files), brings it into the page cache,
 # and prints the median wall time of each tool, the ratio to discverify, and peak RSS.
 set -euo pipefail
@@ -8,6 +9,8 @@ cd "$(dirname "$0")/../.."
 rounds="${1:-5}"
 size_mib="${2:-2048}"
 bin="build/bin/discverify"
+sections="${BENCH_SECTIONS:-hash,analyze,cd,ls}"
+want() { [[ ",$sections," == *",$1,"* ]]; }
 [ -x "$bin" ] || { echo "bench: build first (scripts/build.sh)" >&2; exit 2; }
 
 peers=(rhash dc3dd hashdeep xorriso openssl)
@@ -21,7 +24,7 @@ fi
 work="${BENCH_DIR:-build/bench}"
 mkdir -p "$work"
 iso="$work/bench-${size_mib}.iso"
-if [ ! -s "$iso" ]; then
+if (want hash || want analyze) && [ ! -s "$iso" ]; then
   echo "bench: making a ${size_mib} MiB ISO of incompressible data"
   tree="$work/tree"
   rm -rf "$tree"
@@ -40,8 +43,8 @@ PY
   xorriso -as mkisofs -quiet -iso-level 3 -o "$iso" "$tree" 2>/dev/null
   rm -rf "$tree"
 fi
+if want hash || want analyze; then
 cat "$iso" > /dev/null; cat "$iso" > /dev/null   # bring it into the page cache
-
 echo "bench: image $(du -h "$iso" | cut -f1), $(nproc) cores"
 echo "bench: parallel check (openssl speed -multi 2 -evp md5 vs one process, MB/s of 1 MiB blocks):"
 one=$(openssl speed -evp md5 -bytes 1048576 -seconds 2 2>/dev/null | awk '/^md5/ {print $2}')
@@ -49,6 +52,8 @@ two=$(openssl speed -multi 2 -evp md5 -bytes 1048576 -seconds 2 2>/dev/null | aw
 echo "  one: ${one}  two: ${two}  (two should be about twice one before a parallel figure is quoted)"
 echo
 
+fi
+if want hash; then
 python3 tests/bench/bench.py "$rounds" discverify-hash \
   "discverify-hash=$bin hash --progress never $iso" \
   "openssl-md5=openssl dgst -md5 $iso" \
@@ -57,15 +62,18 @@ python3 tests/bench/bench.py "$rounds" discverify-hash \
   "hashdeep-md5-sha1-sha256=hashdeep -c md5,sha1,sha256 $iso" \
   "cat=cat $iso"
 echo
+fi
+if want analyze; then
 echo "bench: discverify analyze (default profile: 3 digests, 64 MiB pieces, per-file SHA-256, all rules)"
 python3 tests/bench/bench.py "$rounds" discverify-analyze \
   "discverify-analyze=$bin analyze --progress never --xml /dev/null $iso" \
   "openssl-md5=openssl dgst -md5 $iso"
+fi
 
 # A raw MODE1/2352 image of a ~700 MB ISO, encoded with our own sector encoder: analyze with EDC/ECC
 # checks against the same analysis of the equivalent .iso.
 encoder="build/bin/dv-cdencode"
-if [ -x "$encoder" ]; then
+if want cd && [ -x "$encoder" ]; then
   cd_iso="$work/cd-700.iso"
   cd_bin="$work/cd-700.bin"
   if [ ! -s "$cd_bin" ]; then
@@ -91,7 +99,9 @@ PY
 fi
 
 # Listing a 10,000-file image: discverify ls against isoinfo -l and iso-info -l.
-if $bin ls --help >/dev/null 2>&1; then
+# `discverify ls` reads only the metadata (descriptors, path tables, directories, Rock Ridge):
+# single-threaded, like isoinfo and iso-info.
+if want ls && $bin ls --help >/dev/null 2>&1; then
   ls_iso="$work/files-10k.iso"
   if [ ! -s "$ls_iso" ]; then
     tree="$work/lstree"
@@ -110,9 +120,11 @@ PY
   command -v iso-info >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcdio-utils >/dev/null
   cat "$ls_iso" > /dev/null
   echo
-  echo "bench: listing a 10,000-file image"
+  echo "bench: listing a 10,000-file image ($(du -h "$ls_iso" | cut -f1), Rock Ridge)"
   python3 tests/bench/bench.py "$rounds" discverify-ls \
     "discverify-ls=$bin ls $ls_iso" \
+    "discverify-ls-json=$bin ls --format json $ls_iso" \
     "isoinfo-l=isoinfo -l -i $ls_iso" \
+    "isoinfo-R-l=isoinfo -R -l -i $ls_iso" \
     "iso-info-l=iso-info -l $ls_iso"
 fi
