@@ -42,6 +42,69 @@ std::string flagsText(const TrackFlags& f) {
   return s;
 }
 
+void runsDfxml(pugi::xml_node parent, const char* name, const FaultRuns& runs) {
+  for (const LbaRange& r : runs.ranges) {
+    pugi::xml_node n = parent.append_child(name);
+    attrSigned(n, "first_lba", r.first);
+    attr(n, "count", uint64_t{r.count});
+  }
+}
+
+// The sub-channel summary of a track (§1.7, CD-SUB-001): what the blocks hold and where Q fails.
+void subchannelDfxml(pugi::xml_node partition, const SubchannelFacts& f) {
+  pugi::xml_node n = partition.append_child("dv:subchannel");
+  attr(n, "arrangement", std::string(subchannelName(f.arrangement)));
+  attr(n, "separate_file", std::string(f.separateFile ? "1" : "0"));
+  attr(n, "blocks", f.blocks);
+  attr(n, "q_crc_failures", f.crcFailures);
+  attr(n, "position_blocks", f.positionBlocks);
+  attr(n, "catalog_blocks", f.catalogBlocks);
+  attr(n, "isrc_blocks", f.isrcBlocks);
+  attr(n, "time_mismatches", f.timeMismatch.sectors);
+  attr(n, "track_mismatches", f.trackMismatch.sectors);
+  if (f.crcRuns.truncated || f.timeMismatch.truncated || f.trackMismatch.truncated) attr(n, "ranges_truncated", std::string("1"));
+  for (const auto& c : f.catalogs) n.append_child("dv:q_catalog").text().set(c.c_str());
+  for (const auto& c : f.isrcs) n.append_child("dv:q_isrc").text().set(c.c_str());
+  runsDfxml(n, "dv:q_crc_failure", f.crcRuns);
+  runsDfxml(n, "dv:q_time_mismatch", f.timeMismatch);
+  runsDfxml(n, "dv:q_track_mismatch", f.trackMismatch);
+}
+
+void runsJson(JsonWriter& j, std::string_view key, const FaultRuns& runs) {
+  j.beginObject(key);
+  j.value("sectors", runs.sectors);
+  j.value("truncated", runs.truncated);
+  j.beginArray("ranges");
+  for (const LbaRange& r : runs.ranges) {
+    j.beginObject();
+    j.value("first_lba", static_cast<int>(r.first));
+    j.value("count", uint64_t{r.count});
+    j.endObject();
+  }
+  j.endArray();
+  j.endObject();
+}
+
+void subchannelJson(JsonWriter& j, const SubchannelFacts& f) {
+  j.beginObject("subchannel");
+  j.value("arrangement", subchannelName(f.arrangement));
+  j.value("separate_file", f.separateFile);
+  j.value("blocks", f.blocks);
+  j.value("position_blocks", f.positionBlocks);
+  j.value("catalog_blocks", f.catalogBlocks);
+  j.value("isrc_blocks", f.isrcBlocks);
+  j.beginArray("catalogs");
+  for (const auto& c : f.catalogs) j.element(c);
+  j.endArray();
+  j.beginArray("isrcs");
+  for (const auto& c : f.isrcs) j.element(c);
+  j.endArray();
+  runsJson(j, "q_crc_failures", f.crcRuns);
+  runsJson(j, "time_mismatches", f.timeMismatch);
+  runsJson(j, "track_mismatches", f.trackMismatch);
+  j.endObject();
+}
+
 } // namespace
 
 void writeCdDfxml(pugi::xml_node dio, const CdAnalysis& cd) {
@@ -95,6 +158,7 @@ void writeCdDfxml(pugi::xml_node dio, const CdAnalysis& cd) {
       if (!t.cdText.title.empty()) attr(n, "title", t.cdText.title);
       if (!t.cdText.performer.empty()) attr(n, "performer", t.cdText.performer);
     }
+    if (const auto sub = cd.subchannelOf(t.number)) subchannelDfxml(p, *sub);
     pugi::xml_node runs = p.append_child("byte_runs");
     for (const Fragment& f : t.fragments) {
       pugi::xml_node br = runs.append_child("byte_run");
@@ -194,6 +258,7 @@ void writeCdJson(JsonWriter& j, const CdAnalysis& cd) {
       j.endArray();
       j.endObject();
     }
+    if (const auto sub = cd.subchannelOf(t.number)) subchannelJson(j, *sub);
     j.endObject();
   }
   j.endArray();

@@ -446,6 +446,51 @@ void writeFiles(std::ostringstream& o, const InputReport& in, size_t index) {
   o << "</tbody></table></div>\n";
 }
 
+// LBA runs as "12, 40-44, ..." with at most `limit` runs listed.
+std::string runsText(const analyzer::cd::FaultRuns& runs, size_t limit = 20) {
+  std::string s;
+  size_t n = 0;
+  for (const auto& r : runs.ranges) {
+    if (n++ == limit) {
+      s.append(", …");
+      break;
+    }
+    if (!s.empty()) s.append(", ");
+    s.append(std::to_string(r.first));
+    if (r.count > 1) {
+      s.push_back('-');
+      s.append(std::to_string(r.first + static_cast<int64_t>(r.count) - 1));
+    }
+  }
+  if (runs.truncated && n <= limit) s.append(", …");
+  return s;
+}
+
+// Per track: what the sub-channel holds and where its Q channel fails (CD-SUB-001).
+void writeSubchannel(std::ostringstream& o, const analyzer::cd::CdAnalysis& cd) {
+  o << "<h3>Sub-channel</h3><div class=\"wrap\"><table><thead><tr><th>Track</th><th>Arrangement</th>"
+       "<th class=\"num\">Blocks</th><th class=\"num\">Q CRC failures</th><th>Failing LBAs</th>"
+       "<th class=\"num\">Time/track mismatches</th><th>Catalog (MCN) in Q</th><th>ISRC in Q</th></tr></thead><tbody>\n";
+  for (const auto& t : cd.disc.tracks) {
+    const auto f = cd.subchannelOf(t.number);
+    if (!f) continue;
+    auto joined = [](const std::vector<std::string>& v) {
+      std::string s;
+      for (const auto& x : v) {
+        if (!s.empty()) s.append(", ");
+        s.append(x);
+      }
+      return s;
+    };
+    o << "<tr><td>" << t.number << "</td><td>" << esc(std::string(analyzer::cd::subchannelName(f->arrangement)))
+      << (f->separateFile ? " (separate file)" : "") << "</td><td class=\"num\">" << withThousands(f->blocks)
+      << "</td><td class=\"num\">" << withThousands(f->crcFailures) << "</td><td>" << esc(runsText(f->crcRuns))
+      << "</td><td class=\"num\">" << withThousands(f->timeMismatch.sectors + f->trackMismatch.sectors) << "</td><td>"
+      << esc(joined(f->catalogs)) << "</td><td>" << esc(joined(f->isrcs)) << "</td></tr>\n";
+  }
+  o << "</tbody></table></div>\n";
+}
+
 void writeInput(std::ostringstream& o, const Report& r, const InputReport& in, size_t index) {
   const analyzer::ImageAnalysis& a = in.analysis;
   const uint64_t ss = a.zeros.sectorSize ? a.zeros.sectorSize : 2048;
@@ -516,6 +561,7 @@ void writeInput(std::ostringstream& o, const Report& r, const InputReport& in, s
         << "</td></tr>\n";
     o << "</tbody></table></div>\n";
   }
+  if (a.cd && !a.cd->subchannel.empty()) writeSubchannel(o, *a.cd);
 
   o << "<h2>Digests</h2><div class=\"wrap\"><table><thead><tr><th>Algorithm</th><th>Digest of the whole image</th></tr></thead><tbody>\n";
   for (const auto& d : a.digests)

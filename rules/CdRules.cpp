@@ -168,17 +168,47 @@ void checkSectors(const ImageAnalysis& a, FindingSink& out) {
   }
 }
 
+// The first runs of `runs` as "LBA 5-7, LBA 40", and "..." when more exist.
+std::string runsText(const FaultRuns& runs, size_t limit = 10) {
+  std::string s;
+  size_t n = 0;
+  for (const auto& r : runs.ranges) {
+    if (n++ == limit) break;
+    if (!s.empty()) s.append(", ");
+    s.append(lbaText(r));
+  }
+  if (runs.ranges.size() > limit || runs.truncated) s.append(", ...");
+  return s;
+}
+
 void checkSubchannel(const ImageAnalysis& a, FindingSink& out) {
   if (!a.cd) return;
+  const auto& disc = a.cd->disc;
   for (const auto& f : a.cd->subchannel) {
     if (f.blocks == 0) continue;
     if (f.crcFailures > 0) {
       const uint64_t permille = f.crcFailures * 1000 / f.blocks;
+      std::string where = runsText(f.crcRuns);
       out.add(kSub, at(f.crcRuns.ranges.empty() ? 0 : f.crcRuns.ranges.front().first),
               {.expected = "Q CRC correct", .actual = std::to_string(f.crcFailures) + " of " + std::to_string(f.blocks) + " blocks",
                .message = "track " + std::to_string(f.track) + ": Q CRC fails in " + std::to_string(f.crcFailures) + " of " +
                           std::to_string(f.blocks) + " sub-channel blocks (" + std::to_string(permille / 10) + "." +
-                          std::to_string(permille % 10) + "%)"});
+                          std::to_string(permille % 10) + "%)" + (where.empty() ? std::string() : ": " + where)});
+    }
+    // The catalog number and ISRC in Q (ADR 2/3) against those the descriptor gives.
+    for (const auto& c : f.catalogs)
+      if (!disc.catalog.empty() && c != disc.catalog)
+        out.add(kSub, {.path = disc.descriptorPath},
+                {.expected = disc.catalog, .actual = c,
+                 .message = "track " + std::to_string(f.track) + ": Q channel carries catalog number " + c +
+                            ", the descriptor gives " + disc.catalog});
+    for (const Track& t : disc.tracks) {
+      if (t.number != f.track || t.isrc.empty()) continue;
+      for (const auto& isrc : f.isrcs)
+        if (isrc != t.isrc)
+          out.add(kSub, at(t.startLba),
+                  {.expected = t.isrc, .actual = isrc,
+                   .message = "track " + std::to_string(f.track) + ": Q channel carries ISRC " + isrc + ", the descriptor gives " + t.isrc});
     }
     size_t n = 0;
     for (const auto& r : f.timeMismatch.ranges) {

@@ -221,5 +221,24 @@ fi
 # 5. A MODE2/2352 XA track: Form 1 sectors holding level2.iso, then 30 Form 2 sectors.
 "$encoder" xa "$out/level2.iso" "$cdo/xa.bin" 30
 printf 'FILE "xa.bin" BINARY\n  TRACK 01 MODE2/2352\n    INDEX 01 00:00:00\n' > "$cdo/xa.cue"
+
+# 6. CloneCD with a .sub: one Mode 1 track (m1.bin), Q positions and the catalog number 0012345678905
+#    in the sub-channel, and the Q CRC of LBA 30 damaged.
+cp "$cdo/m1.bin" "$cdo/sub.img"
+"$encoder" sub "$cdo/sub.img" "$cdo/sub.sub" 0012345678905
+python3 - "$cdo/sub.sub" $((30 * 96 + 12 + 10)) <<'PY'
+import sys
+with open(sys.argv[1], 'r+b') as f:
+    f.seek(int(sys.argv[2])); b = f.read(1); f.seek(int(sys.argv[2])); f.write(bytes([b[0] ^ 0xFF]))
+PY
+{
+  printf '[CloneCD]\nVersion=3\n[Disc]\nTocEntries=4\nSessions=1\nDataTracksScrambled=0\nCDTextLength=0\n'
+  printf '[Session 1]\nPreGapMode=1\nPreGapSubC=0\n'
+  printf '[Entry 0]\nSession=1\nPoint=0xa0\nADR=0x01\nControl=0x04\nTrackNo=0\nAMin=0\nASec=0\nAFrame=0\nALBA=-150\nZero=0\nPMin=1\nPSec=0\nPFrame=0\nPLBA=4350\n'
+  printf '[Entry 1]\nSession=1\nPoint=0xa1\nADR=0x01\nControl=0x04\nTrackNo=0\nAMin=0\nASec=0\nAFrame=0\nALBA=-150\nZero=0\nPMin=1\nPSec=0\nPFrame=0\nPLBA=4350\n'
+  entry 2 1 $((0xa2)) 4 $n
+  entry 3 1 1 4 0
+  printf '[TRACK 1]\nMODE=1\nINDEX 1=0\n'
+} > "$cdo/sub.ccd"
 rm -f "$cdo"/*.raw
 echo "samples: made $(ls "$cdo" | wc -l) CD sample files in samples/$cdo"

@@ -59,6 +59,14 @@ std::optional<TrackSectorFacts> CdAnalysis::sectorFactsOf(uint32_t track) const 
   return out;
 }
 
+std::optional<SubchannelFacts> CdAnalysis::subchannelOf(uint32_t track) const {
+  std::vector<const SubchannelFacts*> parts;
+  for (const SubchannelFacts& f : subchannel)
+    if (f.track == track) parts.push_back(&f);
+  if (parts.empty()) return std::nullopt;
+  return mergeSubchannelFacts(parts);
+}
+
 std::optional<Disc> describeCdInput(const std::string& path, ByteSource& source) {
   const std::string ext = formats::extensionOf(path);
   const auto& info = source.info();

@@ -37,6 +37,8 @@ struct CdAnalysis {
   std::vector<SubchannelFacts> subchannel;       ///< one per sub-channel region
   /// The facts of the regions of one track merged, or nullopt when none of its sectors was checked.
   std::optional<TrackSectorFacts> sectorFactsOf(uint32_t track) const;
+  /// The sub-channel facts of the regions of one track merged, or nullopt when it has no sub-channel.
+  std::optional<SubchannelFacts> subchannelOf(uint32_t track) const;
 };
 
 /// Reads the start of `path` (through `source`) and recognises a CD descriptor (cue, toc, ccd, nrg,

@@ -19,7 +19,83 @@ void addRun(FaultRuns& runs, int32_t lba, size_t maxRanges) {
   else runs.truncated = true;
 }
 
+// Joins runs of several regions into one list in LBA order, adjoining runs merged.
+void joinRuns(FaultRuns& into, const FaultRuns& from) {
+  into.sectors += from.sectors;
+  into.truncated = into.truncated || from.truncated;
+  into.ranges.insert(into.ranges.end(), from.ranges.begin(), from.ranges.end());
+  std::sort(into.ranges.begin(), into.ranges.end(), [](const LbaRange& a, const LbaRange& b) { return a.first < b.first; });
+  std::vector<LbaRange> merged;
+  for (const LbaRange& r : into.ranges) {
+    if (!merged.empty() && merged.back().first + static_cast<int64_t>(merged.back().count) == r.first) merged.back().count += r.count;
+    else merged.push_back(r);
+  }
+  into.ranges = std::move(merged);
+}
+
+void addText(std::set<std::string>& into, std::string text) {
+  if (!text.empty() && (into.size() < kMaxQTexts || into.count(text) > 0)) into.insert(std::move(text));
+}
+
 } // namespace
+
+std::string decodeQCatalog(const std::array<uint8_t, 12>& q) {
+  // §1.7 ADR 2: N1..N13 as BCD nibbles from the high nibble of byte 1.
+  std::string out;
+  for (size_t n = 0; n < 13; ++n) {
+    const uint8_t b = q[1 + n / 2];
+    const uint8_t digit = (n % 2 == 0) ? static_cast<uint8_t>(b >> 4) : static_cast<uint8_t>(b & 0x0F);
+    if (digit > 9) return {};
+    out.push_back(static_cast<char>('0' + digit));
+  }
+  return out;
+}
+
+std::string decodeQIsrc(const std::array<uint8_t, 12>& q) {
+  // §1.7 ADR 3: I1..I5 are 6-bit characters packed MSB first into bytes 1-4 (30 bits, then 2 zero
+  // bits); I6..I12 are BCD nibbles in bytes 5-8 (the last nibble is zero).
+  const uint32_t packed = (uint32_t{q[1]} << 24) | (uint32_t{q[2]} << 16) | (uint32_t{q[3]} << 8) | q[4];
+  std::string out;
+  for (int i = 0; i < 5; ++i) {
+    const auto c = static_cast<uint8_t>((packed >> (26 - 6 * i)) & 0x3F);
+    if (c <= 0x09) out.push_back(static_cast<char>('0' + c));
+    else if (c >= 0x11 && c <= 0x2A) out.push_back(static_cast<char>('A' + (c - 0x11)));
+    else return {};
+  }
+  for (size_t n = 0; n < 7; ++n) {
+    const uint8_t b = q[5 + n / 2];
+    const uint8_t digit = (n % 2 == 0) ? static_cast<uint8_t>(b >> 4) : static_cast<uint8_t>(b & 0x0F);
+    if (digit > 9) return {};
+    out.push_back(static_cast<char>('0' + digit));
+  }
+  return out;
+}
+
+SubchannelFacts mergeSubchannelFacts(const std::vector<const SubchannelFacts*>& parts) {
+  SubchannelFacts out;
+  std::set<std::string> catalogs, isrcs;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const SubchannelFacts& f = *parts[i];
+    if (i == 0) {
+      out.track = f.track;
+      out.arrangement = f.arrangement;
+      out.separateFile = f.separateFile;
+    }
+    out.blocks += f.blocks;
+    out.crcFailures += f.crcFailures;
+    out.positionBlocks += f.positionBlocks;
+    out.catalogBlocks += f.catalogBlocks;
+    out.isrcBlocks += f.isrcBlocks;
+    joinRuns(out.crcRuns, f.crcRuns);
+    joinRuns(out.timeMismatch, f.timeMismatch);
+    joinRuns(out.trackMismatch, f.trackMismatch);
+    for (const auto& c : f.catalogs) addText(catalogs, c);
+    for (const auto& c : f.isrcs) addText(isrcs, c);
+  }
+  out.catalogs.assign(catalogs.begin(), catalogs.end());
+  out.isrcs.assign(isrcs.begin(), isrcs.end());
+  return out;
+}
 
 uint16_t crc16Q(ByteView bytes) {
   uint32_t crc = 0;
@@ -78,8 +154,9 @@ void SubchannelConsumer::consume(const Chunk& chunk) {
     const uint64_t end = r.offset + r.sectors * r.stride;
     if (c1 <= r.offset || c0 >= end) continue;
     uint64_t k = c0 > r.offset ? (c0 - r.offset + r.stride - 1) / r.stride : 0;
-    uint64_t blocks = 0, crcFail = 0, position = 0;
+    uint64_t blocks = 0, crcFail = 0, position = 0, catalogBlocks = 0, isrcBlocks = 0;
     std::vector<std::pair<int32_t, uint8_t>> failures;
+    std::set<std::string> catalogs, isrcs;
     for (; k < r.sectors; ++k) {
       const uint64_t b0 = r.offset + k * r.stride;
       if (b0 + kSubchannelSize > c1) break;
@@ -93,7 +170,18 @@ void SubchannelConsumer::consume(const Chunk& chunk) {
         failures.emplace_back(lba, 1);
         continue;
       }
-      if ((q[0] & 0x0F) != 1) continue; // ADR 2/3/5 carry MCN, ISRC or pointers, not a position
+      const uint8_t adr = q[0] & 0x0F;
+      if (adr == 2) {
+        ++catalogBlocks;
+        addText(catalogs, decodeQCatalog(q));
+        continue;
+      }
+      if (adr == 3) {
+        ++isrcBlocks;
+        addText(isrcs, decodeQIsrc(q));
+        continue;
+      }
+      if (adr != 1) continue; // ADR 5 and others carry pointers, not a position
       ++position;
       uint8_t bits = 0;
       const auto m = fromBcd(q[7]), s = fromBcd(q[8]), f = fromBcd(q[9]);
@@ -108,6 +196,10 @@ void SubchannelConsumer::consume(const Chunk& chunk) {
     st.blocks += blocks;
     st.crcFailures += crcFail;
     st.positionBlocks += position;
+    st.catalogBlocks += catalogBlocks;
+    st.isrcBlocks += isrcBlocks;
+    for (const auto& c : catalogs) addText(st.catalogs, c);
+    for (const auto& c : isrcs) addText(st.isrcs, c);
     for (auto& x : failures)
       if (st.failures.size() < kMaxFailures) st.failures.push_back(x);
   }
@@ -122,6 +214,12 @@ void SubchannelConsumer::finish(uint64_t) {
     f.blocks = st.blocks;
     f.crcFailures = st.crcFailures;
     f.positionBlocks = st.positionBlocks;
+    f.catalogBlocks = st.catalogBlocks;
+    f.isrcBlocks = st.isrcBlocks;
+    f.catalogs.assign(st.catalogs.begin(), st.catalogs.end());
+    f.isrcs.assign(st.isrcs.begin(), st.isrcs.end());
+    f.arrangement = regions_[ri].arrangement;
+    f.separateFile = regions_[ri].stride == kSubchannelSize;
     std::sort(st.failures.begin(), st.failures.end());
     for (const auto& [lba, bits] : st.failures) {
       if (bits & 1) addRun(f.crcRuns, lba, maxRanges_);

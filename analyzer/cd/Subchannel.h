@@ -6,6 +6,8 @@
 #include <array>
 #include <cstdint>
 #include <mutex>
+#include <set>
+#include <string>
 #include <vector>
 
 #include "analyzer/cd/Disc.h"
@@ -20,6 +22,14 @@ uint16_t crc16Q(ByteView bytes);
 
 /// The 12 Q bytes of a 96-byte sub-channel block in either arrangement.
 std::array<uint8_t, 12> extractQ(ByteView sub96, Subchannel arrangement);
+
+/// The media catalog number of an ADR 2 Q block: 13 BCD digits in bytes 1-7 (§1.7), or "" when a
+/// nibble is not a decimal digit.
+std::string decodeQCatalog(const std::array<uint8_t, 12>& q);
+
+/// The ISRC of an ADR 3 Q block: five 6-bit characters (0-9 as 0x00-0x09, A-Z as 0x11-0x2A) in
+/// bytes 1-4, then seven BCD digits in bytes 5-8; "" when a character or digit is out of range.
+std::string decodeQIsrc(const std::array<uint8_t, 12>& q);
 
 /// Where sub-channel blocks of one track lie in the file being read.
 struct SubRegion {
@@ -44,7 +54,19 @@ struct SubchannelFacts {
   FaultRuns timeMismatch;       ///< ADR 1 absolute time not the sector's position
   FaultRuns trackMismatch;      ///< ADR 1 TNO not the described track (index 1 onward)
   FaultRuns crcRuns;
+  uint64_t catalogBlocks = 0;   ///< blocks with a good CRC and ADR 2 (media catalog number)
+  uint64_t isrcBlocks = 0;      ///< blocks with a good CRC and ADR 3 (ISRC)
+  std::vector<std::string> catalogs; ///< distinct catalog numbers found, sorted (at most kMaxQTexts)
+  std::vector<std::string> isrcs;    ///< distinct ISRCs found, sorted (at most kMaxQTexts)
+  Subchannel arrangement = Subchannel::Linear;
+  bool separateFile = false;    ///< the blocks are in a file of their own (CloneCD .sub)
 };
+
+/// Distinct catalog numbers or ISRCs kept per track: a damaged Q channel cannot grow the list.
+inline constexpr size_t kMaxQTexts = 8;
+
+/// Several regions' facts of one track merged into one (counts added, ranges joined in LBA order).
+SubchannelFacts mergeSubchannelFacts(const std::vector<const SubchannelFacts*>& parts);
 
 /// Checks the Q channel of every block of the regions. Unordered; blocks never straddle because the
 /// pass uses the regions' stride as its sector size (2448) or 96 (a .sub).
@@ -62,6 +84,8 @@ private:
     std::mutex mutex;
     uint64_t blocks = 0, crcFailures = 0, positionBlocks = 0;
     std::vector<std::pair<int32_t, uint8_t>> failures; ///< LBA, bit 0 crc, 1 time, 2 track
+    uint64_t catalogBlocks = 0, isrcBlocks = 0;
+    std::set<std::string> catalogs, isrcs;
   };
   std::vector<SubRegion> regions_;
   size_t maxRanges_;

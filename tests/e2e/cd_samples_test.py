@@ -126,6 +126,27 @@ def main():
         check(tracks(xa) == [(1, 1, "mode2_mixed", 0, iso_sectors + 30, 0)], f"xa.cue tracks: {tracks(xa)}")
         check(not [r for r in rules(xa) if r[0].startswith("CD-SEC")], f"xa.cue: sector findings {rules(xa)}")
         check(any("Form 2" in f["message"] for f in xa["findings"]), "xa.cue: Form 2 sectors not reported")
+
+        # CloneCD with a .sub whose Q CRC is damaged at LBA 30: the summary in JSON, DFXML and HTML.
+        sub_ccd = os.path.join(cd, "sub.ccd")
+        if os.path.isfile(sub_ccd):
+            s = analyze(a.cli, sub_ccd, tmp, a.schema)
+            check(tracks(s) == [(1, 1, "mode1", 0, iso_sectors, 0)], f"sub.ccd tracks: {tracks(s)}")
+            sc = s["cd"]["tracks"][0].get("subchannel", {})
+            check(sc.get("blocks") == iso_sectors and sc.get("separate_file") is True, f"sub.ccd sub-channel: {sc}")
+            check(sc.get("q_crc_failures", {}).get("ranges") == [{"first_lba": 30, "count": 1}],
+                  f"sub.ccd: Q CRC failure not at LBA 30: {sc.get('q_crc_failures')}")
+            check(sc.get("catalogs") == ["0012345678905"], f"sub.ccd: catalog in Q {sc.get('catalogs')}")
+            check([r for r in rules(s) if r[0] == "CD-SUB-001"] == [("CD-SUB-001", 30)], f"sub.ccd: CD-SUB-001 {rules(s)}")
+            with open(os.path.join(tmp, "sub.ccd.xml"), encoding="utf-8") as f:
+                xml = f.read()
+            check('<dv:q_crc_failure first_lba="30" count="1"' in xml, "sub.ccd: DFXML has no Q CRC failure at LBA 30")
+            check("<dv:q_catalog>0012345678905</dv:q_catalog>" in xml, "sub.ccd: DFXML has no catalog from Q")
+            html = os.path.join(tmp, "sub.ccd.html")
+            subprocess.run([a.cli, "analyze", "--html", html, sub_ccd], capture_output=True)
+            with open(html, encoding="utf-8") as f:
+                page = f.read()
+            check("<h3>Sub-channel</h3>" in page and "0012345678905" in page, "sub.ccd: HTML has no sub-channel table")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if failures:

@@ -192,5 +192,46 @@ TEST(CdRules, SubchannelFindingsFireOnlyWithFailures) {
   EXPECT_TRUE(rate);
 }
 
+TEST(CdRules, SubchannelFindingNamesTheFailingLbas) {
+  auto a = cleanDisc();
+  analyzer::cd::SubchannelFacts f;
+  f.track = 1;
+  f.blocks = 100;
+  f.crcFailures = 4;
+  f.crcRuns.ranges = {{30, 1}, {60, 3}};
+  a.cd->subchannel.push_back(f);
+  const auto fs = evaluate(a);
+  ASSERT_EQ(count(fs, "CD-SUB-001"), 1u);
+  for (const auto& x : fs)
+    if (x.ruleId == "CD-SUB-001") {
+      EXPECT_EQ(x.location.lba, 30u);
+      EXPECT_NE(x.message.find(": LBA 30, LBA 60-62"), std::string::npos) << x.message;
+    }
+}
+
+TEST(CdRules, CatalogAndIsrcInQAreComparedWithTheDescriptor) {
+  auto a = cleanDisc();
+  a.cd->disc.catalog = "0012345678905";
+  a.cd->disc.tracks[0].isrc = "USABC9900001";
+  analyzer::cd::SubchannelFacts f;
+  f.track = 1;
+  f.blocks = 100;
+  f.catalogs = {"0012345678905"};
+  f.isrcs = {"USABC9900001"};
+  a.cd->subchannel.push_back(f);
+  EXPECT_EQ(count(evaluate(a), "CD-SUB-001"), 0u);
+  a.cd->subchannel[0].catalogs = {"9999999999999"};
+  a.cd->subchannel[0].isrcs = {"USABC9900002"};
+  const auto fs = evaluate(a);
+  EXPECT_EQ(count(fs, "CD-SUB-001"), 2u);
+  bool catalog = false, isrc = false;
+  for (const auto& x : fs) {
+    catalog = catalog || x.message.find("catalog number 9999999999999, the descriptor gives 0012345678905") != std::string::npos;
+    isrc = isrc || x.message.find("ISRC USABC9900002, the descriptor gives USABC9900001") != std::string::npos;
+  }
+  EXPECT_TRUE(catalog);
+  EXPECT_TRUE(isrc);
+}
+
 } // namespace
 } // namespace dv::rules
