@@ -122,12 +122,26 @@ std::vector<JolietVolume> readJolietVolumes(iso9660::MetadataReader& reader, con
       j.pathOfPrimaryFile[i] = j.tree.files[it->second.front()].path;
       it->second.erase(it->second.begin());
     }
-    std::map<uint32_t, const std::string*> dirByExtent;
-    for (const auto& dir : j.tree.directories) dirByExtent.emplace(dir.extent, &dir.path);
-    j.pathOfPrimaryDirectory.resize(volume.tree.directories.size());
-    for (size_t i = 0; i < volume.tree.directories.size(); ++i)
-      if (auto it = dirByExtent.find(volume.tree.directories[i].extent); it != dirByExtent.end())
-        j.pathOfPrimaryDirectory[i] = *it->second;
+    // Directories have their own extents in each tree; a directory's Joliet path is the prefix of
+    // the Joliet path of a file below it, taken where both paths have as many components (a tree
+    // relocated by Rock Ridge does not). Each directory is named once, so this is linear.
+    j.pathOfPrimaryDirectory.assign(volume.tree.directories.size(), std::string());
+    if (!j.pathOfPrimaryDirectory.empty()) j.pathOfPrimaryDirectory[0] = "/";
+    for (size_t i = 0; i < volume.tree.files.size(); ++i) {
+      const std::string& joliet = j.pathOfPrimaryFile[i];
+      const auto& f = volume.tree.files[i];
+      if (joliet.empty() || std::count(joliet.begin(), joliet.end(), '/') != std::count(f.path.begin(), f.path.end(), '/'))
+        continue;
+      size_t end = joliet.rfind('/'); // the prefix [0, end) names the directory
+      for (uint32_t dir = f.directory; dir != 0 && dir < j.pathOfPrimaryDirectory.size() && end != 0 &&
+                                       end != std::string::npos && j.pathOfPrimaryDirectory[dir].empty();) {
+        j.pathOfPrimaryDirectory[dir].assign(joliet, 0, end);
+        const auto& parent = volume.tree.directories[dir].parent;
+        if (!parent) break;
+        end = joliet.rfind('/', end - 1);
+        dir = *parent;
+      }
+    }
     out.push_back(std::move(j));
   }
   return out;

@@ -39,8 +39,8 @@ struct JolietVolume {
   /// For each file of the primary tree (IsoVolume::tree.files), the Joliet path of the file with
   /// the same first extent and size, or "".
   std::vector<std::string> pathOfPrimaryFile;
-  /// For each directory of the primary tree (IsoVolume::tree.directories), the Joliet path of the
-  /// directory with the same extent, or "".
+  /// For each directory of the primary tree (IsoVolume::tree.directories), its Joliet path ("/" for
+  /// the root), found through the files below it; "" when no file below it has a Joliet path.
   std::vector<std::string> pathOfPrimaryDirectory;
 };
 

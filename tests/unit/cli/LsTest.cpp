@@ -172,6 +172,13 @@ TEST_F(Ls, LongAddsTheDigestsOfEachFilesBytes) {
   EXPECT_NE(out.find(sha256(readme_) + " /readme.txt\n"), std::string::npos) << out;
 }
 
+TEST_F(Ls, ReadsStandardInput) {
+  std::string fromFile, fromPipe;
+  ASSERT_EQ(run("ls '" + image_ + "'", &fromFile), 0) << stderrText();
+  ASSERT_EQ(test::runCommand("cat '" + image_ + "' | " + program() + " ls -", &fromPipe), 0);
+  EXPECT_EQ(fromPipe, fromFile);
+}
+
 TEST_F(Ls, InputWithoutAVolumeIsNamedAndUnreadableInputIsStatusTwo) {
   const std::string other = dir_ + "/random.bin";
   std::ofstream(other, std::ios::binary) << std::string(40 * 2048, 'x');
