@@ -5,7 +5,8 @@ from xorriso and genisoimage) and, when it was made, the > 4 GiB multi-extent sa
 For each image: `discverify analyze` exits 0 with no error findings; every file of the JSON and XML
 reports has the SHA-256 of the same file extracted with `xorriso -osirrox on -extract / DIR`, and no
 extracted file is missing from the reports; `discverify ls --long --format json` lists the same files
-with the same digests.
+with the same digests; the interchange level inferred (ECMA119-LVL-003) is the one written (2 for a
+level-3 image without a multi-extent file, 3 for the big sample).
 
   levels_samples_test.py --cli BIN --samples DIR            exit 0 pass, 1 fail, 77 skip
   levels_samples_test.py --cli BIN --samples DIR --big      DIR/big/multi-extent-4200m.iso only (label big)
@@ -114,6 +115,15 @@ def analyze(cli, image, tmp):
     return report, xml_digests(base + ".xml"), elapsed
 
 
+def inferred_level(report):
+    """The interchange level ECMA119-LVL-003 infers for the primary tree, or None."""
+    for f in report["findings"]:
+        m = re.fullmatch(r"interchange level ([123])", str(f.get("actual", "")))
+        if f["rule"] == "ECMA119-LVL-003" and m:
+            return int(m.group(1))
+    return None
+
+
 def listing(cli, image):
     p = subprocess.run([cli, "ls", "--long", "--progress", "never", "--format", "json", image],
                        capture_output=True, text=True)
@@ -128,6 +138,10 @@ def listing(cli, image):
 def check_small(cli, image, tmp):
     name = os.path.basename(image)
     report, xml, _ = analyze(cli, image, tmp)
+    # The level inferred is the lowest the tree satisfies: the one written for levels 1 and 2; a
+    # level-3 image without a multi-extent file satisfies level 2.
+    written = int(re.search(r"-l([123])\.iso$", name).group(1))
+    check(inferred_level(report) == min(written, 2), f"{name}: inferred level {inferred_level(report)} (written {written})")
     dest = os.path.join(tmp, name + ".extracted")
     extracted = extract(image, dest)
     make_writable(dest)
@@ -161,6 +175,7 @@ def check_big(cli, image, tmp):
     name = os.path.basename(image)
     report, xml, elapsed = analyze(cli, image, tmp)
     print(f"big: analyze of {name} ({os.path.getsize(image)} bytes) took {elapsed:.1f} s")
+    check(inferred_level(report) == 3, f"{name}: inferred level {inferred_level(report)} (a multi-extent file needs 3)")
     matches = [f for f in report.get("files", []) if f["path"] == BIG_FILE]
     check(len(matches) == 1, f"{name}: {BIG_FILE} appears {len(matches)} times")
     if not matches:
