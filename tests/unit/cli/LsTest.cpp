@@ -172,6 +172,30 @@ TEST_F(Ls, LongAddsTheDigestsOfEachFilesBytes) {
   EXPECT_NE(out.find(sha256(readme_) + " /readme.txt\n"), std::string::npos) << out;
 }
 
+TEST_F(Ls, ADirectoryLoopGivesAPartialListingAndStatusOne) {
+  test::IsoBuilder b;
+  b.directory("/DIR");
+  b.directory("/DIR/SUB");
+  b.file("/DIR/SUB/NOTE.TXT;1", "note\n");
+  test::BuiltIso iso = b.build();
+  const uint32_t root = iso.extents.at("/");
+  iso.putBoth32(iso.record("/DIR/SUB") + 2, root, root); // SUB's extent is the root's: a loop
+  const std::string path = dir_ + "/loop.iso";
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(iso.bytes.data()), static_cast<std::streamsize>(iso.bytes.size())); // NOLINT
+  std::string out;
+  EXPECT_EQ(run("ls --format json '" + path + "'", &out), 1);
+  EXPECT_NE(stderrText().find("the listing is partial"), std::string::npos) << stderrText();
+  auto doc = report::parseJson(out);
+  ASSERT_TRUE(doc.has_value()) << out;
+  std::vector<std::string> paths;
+  for (const report::JsonValue& e : doc->find("entries")->items) paths.push_back(e.string("path"));
+  EXPECT_EQ(paths, (std::vector<std::string>{"/", "/DIR", "/DIR/SUB"}));
+  const report::JsonValue& sub = doc->find("entries")->items.back();
+  EXPECT_EQ(sub.find("flags")->items.back().text, "not-walked");
+  EXPECT_EQ(sub.uint("lba"), root);
+}
+
 TEST_F(Ls, ReadsStandardInput) {
   std::string fromFile, fromPipe;
   ASSERT_EQ(run("ls '" + image_ + "'", &fromFile), 0) << stderrText();
