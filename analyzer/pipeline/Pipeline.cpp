@@ -61,6 +61,8 @@ private:
   /// and records them. Returns false when the source is gone (fatal already recorded).
   bool readRandom(uint64_t offset, MutableByteView buf);
   bool readWithRetries(uint64_t offset, MutableByteView buf, size_t& got, Error& lastError);
+  /// After a failed or short read: true (fatal recorded) when the source is gone or shrank.
+  bool stopIfInputChanged(uint64_t offset, const Error& err);
   void recordUnreadable(uint64_t offset, uint64_t length);
   void setFatal(Error e);
 
@@ -189,15 +191,30 @@ bool Pass::readWithRetries(uint64_t offset, MutableByteView buf, size_t& got, Er
   return false;
 }
 
+bool Pass::stopIfInputChanged(uint64_t offset, const Error& err) {
+  // Asked only after a failed or short read: a device that went away, or an input that shrank
+  // under the reader, ends the pass. Zero-filling the rest would describe an input that does not
+  // exist; narrowing would retry every remaining sector of a dead device.
+  const std::optional<uint64_t> now = source_.currentSize();
+  const std::string at = " during the read at offset 0x" + hex(offset);
+  if (source_.gone()) {
+    setFatal(Error(ErrorCode::Io, source_.info().path + ": the device went away" + at +
+                                      (err ? ": " + err.message() : std::string())));
+    return true;
+  }
+  if (now && size_ && *now < *size_) {
+    setFatal(Error(ErrorCode::Io, source_.info().path + ": the input shrank from " + std::to_string(*size_) + " to " +
+                                      std::to_string(*now) + " bytes" + at));
+    return true;
+  }
+  return false;
+}
+
 bool Pass::readRandom(uint64_t offset, MutableByteView buf) {
   size_t got = 0;
   Error err;
   if (readWithRetries(offset, buf, got, err) && got == buf.size()) return true;
-  if (source_.gone()) {
-    setFatal(Error(ErrorCode::Io, source_.info().path + ": the device went away during the read at offset 0x" +
-                                      hex(offset) + (err ? ": " + err.message() : std::string())));
-    return false;
-  }
+  if (stopIfInputChanged(offset, err)) return false;
   // Narrow the failure (or the short read of a file that shrank) to single sectors.
   const uint64_t ss = opt_.sectorSize;
   for (uint64_t pos = 0; pos < buf.size(); pos += ss) {

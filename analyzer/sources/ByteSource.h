@@ -54,6 +54,12 @@ public:
   /// How many leading bytes readAt() can serve on a sequential source (0 for random-access ones).
   virtual uint64_t prefixLimit() const { return 0; }
 
+  /// The input's size as the system reports it now, for sources whose size can change under the
+  /// reader: a regular file (fstat) or a block device (BLKGETSIZE64). A device whose medium was
+  /// removed or that was unplugged reports 0 bytes or fails; that also makes gone() true. nullopt
+  /// when the source cannot tell (streams, memory) or asking failed.
+  virtual std::optional<uint64_t> currentSize() { return std::nullopt; }
+
   /// True once the device reported that it is gone (ENODEV, ENXIO): retrying is pointless.
   bool gone() const { return gone_.load(std::memory_order_relaxed); }
 

@@ -1,6 +1,9 @@
 // FileSource and StreamSource: pread on files and devices; pulled streams with a prefix cache.
 #include "analyzer/sources/FileSource.h"
 
+#include <linux/fs.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -32,6 +35,21 @@ Result<size_t> FileSource::readAt(uint64_t offset, MutableByteView out) {
     done += static_cast<size_t>(n);
   }
   return done;
+}
+
+std::optional<uint64_t> FileSource::currentSize() {
+  struct stat st {};
+  if (::fstat(fd_, &st) != 0) return std::nullopt;
+  if (S_ISREG(st.st_mode)) return static_cast<uint64_t>(st.st_size);
+  if (!S_ISBLK(st.st_mode)) return std::nullopt;
+  uint64_t bytes = 0;
+  if (::ioctl(fd_, BLKGETSIZE64, &bytes) != 0) {
+    if (errno == ENODEV || errno == ENXIO || errno == ENOMEDIUM) gone_.store(true, std::memory_order_relaxed);
+    return std::nullopt;
+  }
+  // A removed disk keeps its device node open with a capacity of 0 (reads then end at once).
+  if (bytes == 0) gone_.store(true, std::memory_order_relaxed);
+  return bytes;
 }
 
 Result<size_t> FileSource::readNext(MutableByteView out) {

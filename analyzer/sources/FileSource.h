@@ -20,6 +20,7 @@ public:
   const SourceInfo& info() const override { return info_; }
   Result<size_t> readAt(uint64_t offset, MutableByteView out) override;
   Result<size_t> readNext(MutableByteView out) override;
+  std::optional<uint64_t> currentSize() override;
 
 private:
   int fd_;

@@ -26,8 +26,9 @@ Result<size_t> FaultySource::readAt(uint64_t offset, MutableByteView out) {
     gone_.store(true);
     return Error(ErrorCode::Io, "read at offset 0x" + std::to_string(offset) + ": No such device");
   }
-  if (offset >= bytes_.size()) return size_t{0};
-  const size_t len = static_cast<size_t>(std::min<uint64_t>(out.size(), bytes_.size() - offset));
+  const uint64_t visible = visibleSize();
+  if (offset >= visible) return size_t{0};
+  const size_t len = static_cast<size_t>(std::min<uint64_t>(out.size(), visible - offset));
   if (len > 0) {
     const uint64_t first = offset / sectorSize_;
     const uint64_t last = (offset + len - 1) / sectorSize_;
@@ -43,6 +44,12 @@ Result<size_t> FaultySource::readAt(uint64_t offset, MutableByteView out) {
   }
   std::memcpy(out.data(), bytes_.data() + offset, len);
   return len;
+}
+
+std::optional<uint64_t> FaultySource::currentSize() {
+  const uint64_t visible = visibleSize();
+  if (visible == 0) gone_.store(true);
+  return visible;
 }
 
 Result<size_t> FaultySource::readNext(MutableByteView out) {

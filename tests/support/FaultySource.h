@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <optional>
 #include <map>
 #include <set>
 
@@ -21,13 +22,22 @@ public:
   void addFlakySector(uint64_t sector, unsigned failures);
   /// After this many reads every read fails and gone() becomes true.
   void vanishAfter(uint64_t reads) { vanishAfter_ = reads; }
+  /// After this many reads the device holds only `bytes` bytes: reads past them end early and
+  /// currentSize() says so. 0 is what an unplugged disk reports (its capacity drops to 0).
+  void shrinkAfter(uint64_t reads, uint64_t bytes) {
+    shrinkAfter_ = reads;
+    shrunkSize_ = bytes;
+  }
   uint64_t reads() const { return reads_.load(); }
 
   const analyzer::SourceInfo& info() const override { return info_; }
   Result<size_t> readAt(uint64_t offset, MutableByteView out) override;
   Result<size_t> readNext(MutableByteView out) override;
+  std::optional<uint64_t> currentSize() override;
 
 private:
+  uint64_t visibleSize() const { return reads_.load() > shrinkAfter_ ? shrunkSize_ : bytes_.size(); }
+
   std::vector<uint8_t> bytes_;
   uint32_t sectorSize_;
   analyzer::SourceInfo info_;
@@ -36,6 +46,8 @@ private:
   std::map<uint64_t, unsigned> flaky_;
   std::atomic<uint64_t> reads_{0};
   uint64_t vanishAfter_ = UINT64_MAX;
+  uint64_t shrinkAfter_ = UINT64_MAX;
+  uint64_t shrunkSize_ = 0;
   uint64_t cursor_ = 0;
 };
 

@@ -76,6 +76,41 @@ TEST_F(ExitStatus, NoCommandOrAnUnknownCommandIsTwo) {
   EXPECT_EQ(run("frobnicate '" + image_ + "'"), 2);
 }
 
+// An input that shrinks while it is read (a file truncated by another process): status 2 and a
+// message naming the sizes, not a digest of zero-filled bytes that never existed. The file is
+// sparse, so 8 GiB cost no disk and keep the reader busy for seconds; it is cut a moment after
+// the read starts.
+TEST_F(ExitStatus, AnInputThatShrinksDuringTheReadIsTwo) {
+  const std::string big = dir_ + "/shrinking.iso";
+  ASSERT_EQ(test::runCommand("truncate -s 8G '" + big + "'"), 0);
+  const int status = test::runCommand("(sleep 0.3; truncate -s 1M '" + big + "') & " + program() +
+                                      " hash --progress never '" + big + "' >/dev/null 2>'" + dir_ +
+                                      "/err'; s=$?; wait; exit $s");
+  EXPECT_EQ(status, 2);
+  EXPECT_NE(err().find("shrinking.iso: the input shrank from 8589934592 to 1048576 bytes during the read"),
+            std::string::npos)
+      << err();
+}
+
+// A device that goes away mid-read: a loop device whose capacity drops to 0 is what the kernel
+// shows for an unplugged disk (reads end at once, BLKGETSIZE64 says 0). Needs root and losetup.
+TEST_F(ExitStatus, ADeviceThatGoesAwayDuringTheReadIsTwo) {
+  if (::geteuid() != 0) GTEST_SKIP() << "not root: no loop device can be attached";
+  if (test::runCommand("command -v losetup >/dev/null 2>&1") != 0) GTEST_SKIP() << "losetup is not installed";
+  const std::string backing = dir_ + "/backing.img";
+  ASSERT_EQ(test::runCommand("truncate -s 8G '" + backing + "'"), 0);
+  std::string device;
+  if (test::runCommand("losetup -r -f --show '" + backing + "' 2>/dev/null", &device) != 0 || device.empty())
+    GTEST_SKIP() << "no loop device could be attached here";
+  device.erase(device.find_last_not_of('\n') + 1);
+  const int status = test::runCommand("(sleep 0.3; truncate -s 0 '" + backing + "'; losetup -c '" + device + "') & " +
+                                      program() + " hash --progress never '" + device + "' >/dev/null 2>'" + dir_ +
+                                      "/err'; s=$?; wait; exit $s");
+  test::runCommand("losetup -d '" + device + "'");
+  EXPECT_EQ(status, 2);
+  EXPECT_NE(err().find(device + ": the device went away during the read at offset"), std::string::npos) << err();
+}
+
 // Every command on a read-only image in a read-only directory: bytes, size, mtime and atime stay,
 // and nothing appears beside the image.
 TEST(Evidence, IsNeverTouchedByAnyCommand) {

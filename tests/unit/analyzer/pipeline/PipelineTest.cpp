@@ -158,6 +158,34 @@ TEST(Pipeline, ADeviceThatVanishesStopsThePassWithAnError) {
   EXPECT_LT(src.reads(), 40u); // no sector-by-sector retry storm after the device is gone
 }
 
+TEST(Pipeline, ADeviceWhoseCapacityDropsToZeroStopsThePass) {
+  // An unplugged disk: reads no longer fail, they end at once, and the device reports 0 bytes.
+  test::FaultySource src(test::randomBytes(256 * 2048, 10));
+  src.shrinkAfter(3, 0);
+  AnalyzeOptions o;
+  o.pipeline.chunkSize = 8 * 2048;
+  o.pipeline.threads = 2;
+  const ImageAnalysis a = analyze(src, o);
+  ASSERT_TRUE(a.pass.fatal);
+  EXPECT_NE(a.pass.fatal.message().find("went away"), std::string::npos) << a.pass.fatal.message();
+  EXPECT_TRUE(a.pass.unreadable.empty()); // nothing zero-filled as if it were part of the input
+  EXPECT_LT(src.reads(), 40u);
+}
+
+TEST(Pipeline, AnInputThatShrinksDuringTheReadStopsThePass) {
+  test::FaultySource src(test::randomBytes(256 * 2048, 11));
+  src.shrinkAfter(3, 100 * 2048);
+  AnalyzeOptions o;
+  o.pipeline.chunkSize = 8 * 2048;
+  o.pipeline.threads = 1;
+  o.pipeline.readers = 1;
+  const ImageAnalysis a = analyze(src, o);
+  ASSERT_TRUE(a.pass.fatal);
+  EXPECT_NE(a.pass.fatal.message().find("shrank from 524288 to 204800 bytes"), std::string::npos)
+      << a.pass.fatal.message();
+  EXPECT_TRUE(a.pass.unreadable.empty());
+}
+
 TEST(Pipeline, SequentialSourcesGiveTheSameDigests) {
   const std::vector<uint8_t> bytes = test::randomBytes(kImageSize, 21);
   size_t pos = 0;
