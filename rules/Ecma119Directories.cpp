@@ -288,6 +288,15 @@ void checkTree(const ImageAnalysis& a, FindingSink& out) {
             detail("within the walk limits", t->recordLimitHit ? "record limit" : "read budget",
                    fmt::format("the walk stopped after {} records: {}", t->records.size(),
                                t->recordLimitHit ? "record limit reached" : "metadata read budget spent")));
+  for (const auto& f : t->files) {
+    if (!f.runsCut || f.sections.empty()) continue;
+    const RecordEntry& e = t->records[f.sections.front()];
+    out.add(kTree, at(e.offset, f.path),
+            detail("every data run listed", fmt::format("{} runs", f.runs.size()),
+                   fmt::format("file {} claims more interleaved data runs than the walk lists: its digest covers the "
+                               "first {} runs only",
+                               f.path, f.runs.size())));
+  }
 }
 
 // 9.3: NAME, then EXT (both padded with spaces), VERSION descending (left-padded with '0'),

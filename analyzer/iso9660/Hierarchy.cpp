@@ -229,6 +229,13 @@ private:
       const uint64_t unitBytes = uint64_t{r.fileUnitSize} * bs_;
       uint64_t left = length;
       while (left > 0 && !f.runsCut) {
+        if (reader_.sizeKnown() && lba * bs_ >= reader_.imageBytes()) {
+          // Every unit from here on lies past the end of the image: one run says so.
+          addRun(f, lba, fileOffset, left);
+          fileOffset += left;
+          left = 0;
+          break;
+        }
         const uint64_t n = std::min(left, unitBytes);
         addRun(f, lba, fileOffset, n);
         fileOffset += n;
@@ -240,10 +247,11 @@ private:
   }
 
   void addRun(FileEntry& f, uint64_t lba, uint64_t fileOffset, uint64_t length) {
-    if (f.runs.size() >= limits_.maxRunsPerFile) {
+    if (f.runs.size() >= limits_.maxRunsPerFile || runs_ >= limits_.maxRuns) {
       f.runsCut = true;
       return;
     }
+    ++runs_;
     FileRun run;
     run.lba = lba;
     run.imageOffset = lba * bs_;
@@ -258,6 +266,7 @@ private:
   }
 
   MetadataReader& reader_;
+  uint64_t runs_ = 0; ///< runs of all files so far (WalkLimits::maxRuns)
   uint64_t bs_;
   const NameDecoder& decode_;
   const WalkLimits& limits_;

@@ -99,6 +99,9 @@ struct WalkLimits {
   uint64_t maxRecords = 2'000'000;
   uint64_t maxDirectoryBytes = uint64_t{64} << 20; ///< per directory extent
   size_t maxRunsPerFile = 65536;
+  /// Runs of all files together. Only interleaving multiplies runs (one record can claim a run per
+  /// file unit), so this keeps memory bounded however many records claim it.
+  uint64_t maxRuns = uint64_t{1} << 20;
 };
 
 /// The result of a walk: facts only.

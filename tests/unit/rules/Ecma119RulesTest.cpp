@@ -6,7 +6,9 @@
 #include <cstring>
 #include <functional>
 
+#include "analyzer/ImageAnalysis.h"
 #include "analyzer/iso9660/IsoVolume.h"
+#include "analyzer/sources/MemorySource.h"
 #include "rules/RuleRegistry.h"
 #include "tests/support/ExtImage.h"
 #include "tests/support/IsoBuilder.h"
@@ -489,6 +491,23 @@ TEST(Ecma119Rules, Dr012FiresOnALoop) {
   iso.putBoth32(iso.recordField("/DOCS/SUB", kLocationOfExtent), iso.extents.at("/DOCS"), iso.extents.at("/DOCS"));
   const auto f = fires(iso, "ECMA119-DR-012", Severity::Error);
   EXPECT_TRUE(hasMessage(f, "loop"));
+}
+
+TEST(Ecma119Rules, Dr012NamesAFileWhoseRunsWereCut) {
+  IsoBuilder b;
+  b.file("/IL.DAT;1", std::string(6 * 2048, 'i'), {.fileUnitSize = 1, .interleaveGapSize = 0});
+  analyzer::MemorySource source(b.build().bytes, "test.iso");
+  analyzer::AnalyzeOptions options;
+  options.imageHashes = {hashing::Algorithm::Md5};
+  options.iso.walk.maxRuns = 3;
+  auto a = analyzer::analyzeSource(source, options);
+  ASSERT_TRUE(a);
+  FindingSink sink;
+  rules::catalogue().evaluate(*a, sink);
+  const auto f = ofRule(sink.takeSorted(), "ECMA119-DR-012");
+  ASSERT_EQ(f.size(), 1u) << describe(f);
+  EXPECT_EQ(f[0].location.path, "/IL.DAT;1");
+  EXPECT_TRUE(hasMessage(f, "its digest covers the first 3 runs only")) << describe(f);
 }
 
 TEST(Ecma119Rules, Dr013FiresOnUnsortedRecords) {

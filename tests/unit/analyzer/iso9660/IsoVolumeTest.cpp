@@ -218,6 +218,41 @@ TEST(Hierarchy, ExpandsInterleavedFilesAndSkipsTheXar) {
   EXPECT_EQ(r.xar->extendedAttributeRecordVersion, 1);
 }
 
+TEST(Hierarchy, InterleavedUnitsPastTheImageEndBecomeOneRun) {
+  // A 4 GiB interleaved file with one-block units in an image of a few dozen blocks: the units past
+  // the end are one unreadable run, not two million.
+  IsoBuilder b;
+  b.file("/IL.DAT;1", std::string(2 * 2048, 'i'), {.fileUnitSize = 1, .interleaveGapSize = 0});
+  BuiltIso iso = b.build();
+  iso.putBoth32(iso.record("/IL.DAT;1") + 10, 0xFFFFF800u, 0xFFFFF800u);
+  const IsoVolume v = parse(iso);
+  const FileEntry* il = fileAt(v, "/IL.DAT;1");
+  ASSERT_NE(il, nullptr);
+  EXPECT_FALSE(il->runsCut);
+  const uint64_t blocks = iso.bytes.size() / 2048;
+  ASSERT_LE(il->runs.size(), blocks + 1);
+  const FileRun& last = il->runs.back();
+  EXPECT_EQ(last.readableLength, 0u);
+  EXPECT_EQ(last.fileOffset + last.length, 0xFFFFF800u);
+  EXPECT_EQ(il->runs.front().readableLength, 2048u);
+}
+
+TEST(Hierarchy, RunsOfAllFilesShareOneBudget) {
+  IsoBuilder b;
+  b.file("/A.DAT;1", std::string(6 * 2048, 'a'), {.fileUnitSize = 1, .interleaveGapSize = 0});
+  b.file("/B.DAT;1", std::string(6 * 2048, 'b'), {.fileUnitSize = 1, .interleaveGapSize = 0});
+  IsoParseOptions options;
+  options.walk.maxRuns = 8;
+  const IsoVolume v = parse(b.build(), options);
+  const FileEntry* a = fileAt(v, "/A.DAT;1");
+  const FileEntry* bb = fileAt(v, "/B.DAT;1");
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(bb, nullptr);
+  EXPECT_EQ(a->runs.size() + bb->runs.size(), 8u);
+  EXPECT_TRUE(a->runsCut || bb->runsCut);
+  EXPECT_EQ(a->size + bb->size, 12u * 2048u); // the sizes stay as recorded
+}
+
 TEST(Hierarchy, KeepsAssociatedFilesApart) {
   IsoBuilder b;
   b.file("/F.TXT;1", "assoc", {.fileFlags = 0x04});
