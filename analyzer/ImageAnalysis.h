@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analyzer/Regions.h"
+#include "analyzer/discapp/DiscApplication.h"
 #include "analyzer/iso9660/ElTorito.h"
 #include "analyzer/iso9660/EmbeddedChecksums.h"
 #include "analyzer/iso9660/Joliet.h"
@@ -83,6 +84,7 @@ struct ImageAnalysis {
   std::optional<cd::CdAnalysis> cd;     ///< set for CD inputs: descriptors (cue, toc, ...) and raw dumps
   std::vector<JolietVolume> joliet;      ///< every Joliet supplementary volume with its tree
   RockRidgeVolume rockRidge;            ///< SUSP/Rock Ridge facts of the primary tree
+  DiscApplication discApplication;      ///< DVD-Video / BDMV structure (found through the ISO 9660 tree)
   std::vector<EmbeddedChecksum> embeddedChecksums; ///< isomd5sum / libisofs tags; empty = none recorded
   /// What lies where, for the sector map: filled by the parsers that know (at most kMaxRegions).
   std::vector<Region> regions;

@@ -178,6 +178,7 @@ void writeExtensionsDfxml(pugi::xml_node dio, const ImageAnalysis& a) {
     attr(n, "status", std::string(analyzer::embeddedStatusName(c.status)));
     if (!c.detail.empty()) n.text().set(utf8Safe(c.detail).c_str());
   }
+  writeDiscApplicationDfxml(dio, a);
 }
 
 void writeExtensionsJson(JsonWriter& j, const ImageAnalysis& a) {
@@ -281,6 +282,7 @@ void writeExtensionsJson(JsonWriter& j, const ImageAnalysis& a) {
     }
     j.endArray();
   }
+  writeDiscApplicationJson(j, a);
 }
 
 void writeExtensionsHtml(std::ostream& o, const ImageAnalysis& a) {
@@ -328,6 +330,7 @@ void writeExtensionsHtml(std::ostream& o, const ImageAnalysis& a) {
     }
     o << "</table>\n";
   }
+  writeDiscApplicationHtml(o, a);
 }
 
 } // namespace dv::report

@@ -22,6 +22,12 @@ void writeFileAttributesDfxml(pugi::xml_node fileobject, const analyzer::ImageAn
 void writeFileNamesDfxml(pugi::xml_node fileobject, const analyzer::ImageAnalysis& a, size_t file);
 /// Writes "el_torito", "partitions", "udf" and "embedded_checksums" members into the open input object.
 void writeExtensionsJson(JsonWriter& j, const analyzer::ImageAnalysis& a);
+/// Appends dv:disc_application elements (DVD-Video title sets, BDMV files); nothing without one.
+void writeDiscApplicationDfxml(pugi::xml_node diskImage, const analyzer::ImageAnalysis& a);
+/// Writes the "disc_application" member (absent without one).
+void writeDiscApplicationJson(JsonWriter& j, const analyzer::ImageAnalysis& a);
+/// Writes the "Disc application" HTML sections.
+void writeDiscApplicationHtml(std::ostream& o, const analyzer::ImageAnalysis& a);
 /// Writes the "Boot and partitions" and "Embedded checksums" HTML sections.
 void writeExtensionsHtml(std::ostream& o, const analyzer::ImageAnalysis& a);
 

@@ -17,6 +17,7 @@ const RuleRegistry& catalogue() {
     addJolietRules(r);
     addRockRidgeRules(r);
     addUdfRules(r);
+    addDiscApplicationRules(r);
     addCdRules(r);
     return r;
   }();

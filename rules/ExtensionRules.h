@@ -1,10 +1,13 @@
-// ExtensionRules: the rules of ../shared/spec/extensions.md (El Torito, hybrid system area, UDF).
+// ExtensionRules: the rules of ../shared/spec/extensions.md (El Torito, hybrid system area, UDF) and of
+// ../shared/spec/dvd-bd.md (DVD-Video, BDMV).
 #pragma once
 
 #include "rules/RuleRegistry.h"
 
 namespace dv::rules {
 
+/// DVD-001 ... DVD-004 and BD-001 ... BD-002 (dvd-bd.md).
+void addDiscApplicationRules(RuleRegistry& registry);
 /// ELTORITO-001 ... ELTORITO-009.
 void addElToritoRules(RuleRegistry& registry);
 /// HYBRID-001 ... HYBRID-004.

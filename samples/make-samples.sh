@@ -52,7 +52,10 @@ if [ -r /usr/lib/ISOLINUX/isohdpfx.bin ] && [ -r /usr/lib/ISOLINUX/isolinux.bin 
 fi
 if command -v genisoimage >/dev/null; then
   genisoimage -quiet -R -J -udf -V EXT_UDF -o "$ext/udf-bridge.iso" "$xt" 2>/dev/null
-  # TODO(#4): a DVD-Video tree genisoimage -dvd-video accepts needs real IFO tables; not made yet.
+  dt="$ext/dvd/tree"
+  python3 make-dvd-tree.py "$dt"
+  find "$dt" -exec touch -h -d @1700000000 {} +
+  genisoimage -quiet -dvd-video -V EXT_DVD -o "$ext/dvd-video.iso" "$dt" 2>/dev/null
 fi
 if command -v implantisomd5 >/dev/null; then
   cp "$ext/rr-joliet.iso" "$ext/isomd5sum.iso"

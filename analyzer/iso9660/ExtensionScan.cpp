@@ -11,6 +11,11 @@ ExtensionScan::ExtensionScan(ByteSource& source, std::vector<hashing::Algorithm>
     iso9660::MetadataReader reader(source);
     joliet_ = readJolietVolumes(reader, *iso);
     rockRidge_ = readRockRidge(image, *iso);
+    discApp_ = readDiscApplication(image, *iso, rockRidge_, joliet_);
+    if (discApp_.present()) {
+      discAppChecks_ = std::make_unique<DiscAppConsumer>(discApp_, *iso);
+      if (discAppChecks_->empty()) discAppChecks_.reset();
+    }
   }
   elTorito_ = readElTorito(image);
   systemArea_ = readSystemArea(image);
@@ -26,6 +31,7 @@ ExtensionScan::ExtensionScan(ByteSource& source, std::vector<hashing::Algorithm>
 void ExtensionScan::addConsumers(std::vector<Consumer*>& consumers) {
   if (bootImages_) consumers.push_back(bootImages_.get());
   if (embedded_) consumers.push_back(embedded_.get());
+  if (discAppChecks_) consumers.push_back(discAppChecks_.get());
 }
 
 void ExtensionScan::finish(ImageAnalysis& out) {
@@ -36,6 +42,8 @@ void ExtensionScan::finish(ImageAnalysis& out) {
   out.udf = std::move(udf_);
   out.joliet = std::move(joliet_);
   out.rockRidge = std::move(rockRidge_);
+  if (discAppChecks_) discAppChecks_->store(discApp_);
+  out.discApplication = std::move(discApp_);
   if (!embedded_) return;
   out.embeddedChecksums = embedded_->results();
   // A sum over zero-filled unreadable sectors says nothing about the medium: neither match nor mismatch.

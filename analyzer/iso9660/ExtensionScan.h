@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "analyzer/discapp/DiscApplication.h"
 #include "analyzer/iso9660/ElTorito.h"
 #include "analyzer/iso9660/EmbeddedChecksums.h"
 #include "analyzer/iso9660/IsoVolume.h"
@@ -44,6 +45,8 @@ private:
   RockRidgeVolume rockRidge_;
   std::unique_ptr<RangeDigestConsumer> bootImages_;
   std::unique_ptr<EmbeddedChecksumConsumer> embedded_;
+  DiscApplication discApp_;
+  std::unique_ptr<DiscAppConsumer> discAppChecks_;
 };
 
 } // namespace dv::analyzer

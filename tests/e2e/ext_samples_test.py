@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """End-to-end test of the extension samples of samples/make-samples.sh (Joliet, Rock Ridge, level 4,
-El Torito with a boot info table, isohybrid, UDF bridge, embedded checksums): no error findings,
+El Torito with a boot info table, isohybrid, UDF bridge, DVD-Video, embedded checksums): no error findings,
 valid DFXML, every file of the source tree found under its best name with the digest of the file,
 and the embedded checksums matching.
 
@@ -109,6 +109,19 @@ def main():
                 check(any(p["scheme"] == "mbr" for p in report.get("partitions", [])), f"{image}: MBR partitions not listed")
             if image == "udf-bridge.iso":
                 check(report.get("udf", {}).get("bridge") is True, f"{image}: UDF bridge not recognised")
+            if image == "dvd-video.iso":
+                dvd = report.get("disc_application", {}).get("dvd_video", {})
+                sets = dvd.get("title_sets", [])
+                check(len(sets) == 2 and all(s.get("ifo") and s.get("bup", {}).get("comparison") == "identical" for s in sets),
+                      f"{image}: VMG and title set 1 with identical backups not listed: {sets}")
+                check(all(v["sectors_checked"] == 16 and v["without_pack_start"] == 0 for s in sets for v in s.get("vobs", [])),
+                      f"{image}: VOB sectors not checked")
+                check(not [f for f in report["findings"] if f["rule"].startswith("DVD-") and f["severity"] != "info"],
+                      f"{image}: DVD findings: {[f['message'] for f in report['findings'] if f['rule'].startswith('DVD-')]}")
+                found = names_and_digests(xml)
+                for name, digest in tree_digests(os.path.join(ext, "dvd", "tree")).items():
+                    name += ";1"  # no Rock Ridge or Joliet: the ISO 9660 names, version kept
+                    check(found.get(name) == digest, f"{image}: {name}: digest {found.get(name)} (expected {digest})")
             if image in ("rockridge.iso", "rr-joliet.iso", "joliet.iso", "eltorito.iso", "isomd5sum.iso", "md5tags.iso"):
                 found = names_and_digests(xml)
                 for name, digest in expected.items():

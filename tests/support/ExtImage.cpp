@@ -92,26 +92,37 @@ void ExtImage::udfTag(uint64_t lba, uint16_t id, uint16_t version, uint16_t crcL
 
 void ExtImage::udfBridge(unsigned nsr) {
   isoDescriptors(17);
-  const char* ids[] = {"BEA01", nsr == 3 ? "NSR03" : "NSR02", "TEA01"};
-  for (int i = 0; i < 3; ++i) {
-    const uint64_t v = (18 + uint64_t(i)) * 2048;
-    text(v + 1, ids[i]);
-    u8(v + 6, 1);
+  const auto vrs = udfRecognitionSectors(nsr);
+  for (size_t i = 0; i < vrs.size(); ++i) std::copy(vrs[i].begin(), vrs[i].end(), bytes_.begin() + static_cast<std::ptrdiff_t>((18 + i) * 2048));
+  udfVolume(nsr, 0x0102, 32);
+}
+
+std::vector<std::vector<uint8_t>> ExtImage::udfRecognitionSectors(unsigned nsr) {
+  std::vector<std::vector<uint8_t>> out;
+  for (const char* id : {"BEA01", nsr == 3 ? "NSR03" : "NSR02", "TEA01"}) {
+    std::vector<uint8_t> s(2048, 0);
+    std::copy(id, id + 5, s.begin() + 1);
+    s[6] = 1;
+    out.push_back(std::move(s));
   }
+  return out;
+}
+
+void ExtImage::udfVolume(unsigned nsr, uint16_t revision, uint64_t mainLba) {
   const uint16_t version = static_cast<uint16_t>(nsr);
-  // Main VDS at 32 (16 sectors), reserve at 48 (16 sectors).
-  const uint64_t lvd = 32 * 2048;
+  const uint64_t reserveLba = mainLba + 16;
+  const uint64_t lvd = mainLba * 2048;
   text(lvd + 217, "*OSTA UDF Compliant");
-  le16(lvd + 240, 0x0102);
-  udfTag(32, 6, version, 440 - 16);
-  udfTag(33, 8, version, 512 - 16);
-  udfTag(48, 6, version, 0);
+  le16(lvd + 240, revision);
+  udfTag(mainLba, 6, version, 440 - 16);
+  udfTag(mainLba + 1, 8, version, 512 - 16);
+  udfTag(reserveLba, 6, version, 0);
   for (uint64_t lba : {uint64_t{256}, sectors() - 1}) {
     const uint64_t a = lba * 2048;
     le32(a + 16, 16 * 2048);
-    le32(a + 20, 32);
+    le32(a + 20, static_cast<uint32_t>(mainLba));
     le32(a + 24, 16 * 2048);
-    le32(a + 28, 48);
+    le32(a + 28, static_cast<uint32_t>(reserveLba));
     udfTag(lba, 2, version, 512 - 16);
   }
 }

@@ -16,6 +16,8 @@ namespace dv::test {
 class ExtImage {
 public:
   explicit ExtImage(uint64_t sectors) : bytes_(sectors * 2048, 0) {}
+  /// Wraps an image built elsewhere (IsoBuilder) to add structures to it.
+  explicit ExtImage(std::vector<uint8_t> bytes) : bytes_(std::move(bytes)) {}
 
   std::vector<uint8_t>& bytes() { return bytes_; }
   uint64_t sectors() const { return bytes_.size() / 2048; }
@@ -44,6 +46,12 @@ public:
   /// and a main VDS at 32 (LVD with the OSTA domain revision 0x0102, then a terminating descriptor).
   /// Needs at least 300 sectors.
   void udfBridge(unsigned nsr = 2);
+  /// UDF volume structures without the recognition sequence: a main VDS at `mainLba` (LVD with the
+  /// OSTA domain revision `revision`, then a terminating descriptor), a reserve VDS at mainLba + 16,
+  /// anchors at 256 and N. Needs sectors 256, mainLba ... mainLba + 16 and N free.
+  void udfVolume(unsigned nsr, uint16_t revision, uint64_t mainLba);
+  /// The three recognition sectors BEA01, NSR0x, TEA01 (for IsoBuilder::afterTerminators).
+  static std::vector<std::vector<uint8_t>> udfRecognitionSectors(unsigned nsr);
   /// Writes a UDF descriptor tag at sector `lba` and fixes its checksum and CRC (crcLength bytes).
   void udfTag(uint64_t lba, uint16_t id, uint16_t version, uint16_t crcLength);
 

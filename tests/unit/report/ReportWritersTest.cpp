@@ -5,6 +5,8 @@
 
 #include "hashing/Hasher.h"
 #include "report/Writers.h"
+#include "tests/support/DiscAppImages.h"
+#include "tests/support/ExtImage.h"
 #include "tests/support/TestPaths.h"
 
 namespace dv::report {
@@ -100,6 +102,49 @@ TEST(ReportWriters, ThreeFormatsAgreeAndValidate) {
                                           "/r.xml --json " + dir + "/r.json --html " + dir + "/r.html 2>&1",
                                       &out);
   EXPECT_EQ(status, 0) << out;
+}
+
+/// A report of a DVD-Video tree (flagged VOB sectors) and of a BDMV tree.
+Report discApplicationReport(bool bd) {
+  Report r;
+  r.provenance.version = "0.0.0";
+  r.provenance.startTime = "2026-01-01T00:00:00Z";
+  auto dvd = test::dvdFiles();
+  test::fileAt(dvd, "/VIDEO_TS/VTS_01_1.VOB;1").data = test::dvdVob(16, 2, true);
+  InputReport in;
+  in.findings = test::catalogueFindings(bd ? test::discImage(test::bdFiles(), 3, 0x0250) : test::discImage(dvd, 2, 0x0102), &in.analysis);
+  in.analysis.source.path = "disc.iso";
+  in.files = collectFiles(in.analysis);
+  in.verdict = computeVerdict(in, Severity::Error);
+  r.inputs.push_back(std::move(in));
+  return r;
+}
+
+TEST(ReportWriters, DiscApplicationSectionInEveryFormat) {
+  for (bool bd : {false, true}) {
+  const Report r = discApplicationReport(bd);
+  const std::string xml = toDfxml(r), json = toJson(r), html = toHtml(r);
+  if (bd) {
+    EXPECT_NE(xml.find("<dv:disc_application kind=\"bdmv\">"), std::string::npos);
+    EXPECT_NE(json.find("\"bdmv\""), std::string::npos);
+    EXPECT_NE(html.find("Disc application: Blu-ray (BDMV)"), std::string::npos);
+  } else {
+    EXPECT_NE(xml.find("<dv:disc_application kind=\"dvd-video\">"), std::string::npos);
+    EXPECT_NE(xml.find("css_sectors=\"16\""), std::string::npos);
+    EXPECT_NE(json.find("\"identifier\": \"DVDVIDEO-VTS\""), std::string::npos);
+    EXPECT_NE(html.find("Disc application: DVD-Video"), std::string::npos);
+  }
+  if (test::runCommand("python3 -c 'import sys' 2>/dev/null") != 0) GTEST_SKIP() << "python3 is not installed";
+  const std::string dir = test::scratchDir(bd ? "report-bdmv" : "report-dvd");
+  ASSERT_FALSE(writeReportFile(dir + "/r.xml", xml));
+  ASSERT_FALSE(writeReportFile(dir + "/r.json", json));
+  ASSERT_FALSE(writeReportFile(dir + "/r.html", html));
+  std::string out;
+  const int status = test::runCommand("python3 " + test::sourceDir() + "/tests/golden/reportcheck.py agree --xml " + dir +
+                                          "/r.xml --json " + dir + "/r.json --html " + dir + "/r.html 2>&1",
+                                      &out);
+  EXPECT_EQ(status, 0) << out;
+  }
 }
 
 } // namespace
