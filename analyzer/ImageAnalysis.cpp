@@ -23,10 +23,14 @@ void parseCdVolume(const cd::Disc& d, const AnalyzeOptions& options, ImageAnalys
   out.iso = iso9660::parseIsoVolume(reader, options.iso);
   out.isoParsed = true;
   if (!out.iso.found && start > 0) {
+    start = 0;
     cd::CookedSource first(d, 0); // no volume in the last session: try the first
     iso9660::MetadataReader again(first);
     out.iso = iso9660::parseIsoVolume(again, options.iso);
   }
+  // The volumes of the other sessions with data, and which of their files the newest one superseded.
+  out.earlierSessions = earlierDiscSessions(d, start, out.iso, options.iso);
+  for (EarlierSession& e : out.earlierSessions) classifySuperseded(e, out.iso);
 }
 
 } // namespace
@@ -108,6 +112,9 @@ Result<ImageAnalysis> analyzeSource(ByteSource& source, const AnalyzeOptions& op
     iso9660::MetadataReader reader(source);
     out.iso = iso9660::parseIsoVolume(reader, options.iso);
     out.isoParsed = true;
+    // An image appended to in place keeps its earlier sessions' descriptors at their starts + 16.
+    out.earlierSessions = earlierImageSessions(source, out.iso, options.iso);
+    for (EarlierSession& e : out.earlierSessions) classifySuperseded(e, out.iso);
   }
   if (out.iso.found && !options.fileHashes.empty()) {
     std::vector<FileLayout> layouts;

@@ -8,6 +8,7 @@
 
 #include "analyzer/Regions.h"
 #include "analyzer/discapp/DiscApplication.h"
+#include "analyzer/Sessions.h"
 #include "analyzer/iso9660/ElTorito.h"
 #include "analyzer/iso9660/EmbeddedChecksums.h"
 #include "analyzer/iso9660/Joliet.h"
@@ -86,6 +87,9 @@ struct ImageAnalysis {
   RockRidgeVolume rockRidge;            ///< SUSP/Rock Ridge facts of the primary tree
   DiscApplication discApplication;      ///< DVD-Video / BDMV structure (found through the ISO 9660 tree)
   std::vector<EmbeddedChecksum> embeddedChecksums; ///< isomd5sum / libisofs tags; empty = none recorded
+  /// The volumes of earlier sessions (a multisession disc, or an image appended to in place), with
+  /// the fate of each of their files in the newest volume `iso`; empty for one session.
+  std::vector<EarlierSession> earlierSessions;
   /// What lies where, for the sector map: filled by the parsers that know (at most kMaxRegions).
   std::vector<Region> regions;
 };

@@ -1,4 +1,5 @@
 // DfxmlWriter: the report as DFXML (validates against ../shared/schema/dfxml/dfxml.xsd).
+#include <algorithm>
 #include <sstream>
 
 #include <pugixml.hpp>
@@ -169,6 +170,44 @@ void writeIsoFiles(pugi::xml_node dio, const analyzer::ImageAnalysis& a) {
   }
 }
 
+/// The volumes of earlier sessions: one DFXML volume each, whose fileobjects say whether the newest
+/// session replaced or dropped them (ECMA-119 names as recorded; no Rock Ridge or Joliet names).
+void writeEarlierSessions(pugi::xml_node dio, const analyzer::ImageAnalysis& a) {
+  for (const analyzer::EarlierSession& e : a.earlierSessions) {
+    pugi::xml_node vol = dio.append_child("volume");
+    attr(vol, "offset", static_cast<uint64_t>(std::max<int64_t>(e.startLba, 0)) * e.iso.blockSize);
+    attr(vol, "dv:session", e.session);
+    attr(vol, "dv:session_start_lba", static_cast<uint64_t>(std::max<int64_t>(e.startLba, 0)));
+    attr(vol, "dv:superseded_by_session", e.newestSession);
+    attr(vol, "dv:files_replaced", e.count(analyzer::Supersession::Replaced));
+    attr(vol, "dv:files_dropped", e.count(analyzer::Supersession::Dropped));
+    vol.append_child("block_size").text().set(std::to_string(e.iso.blockSize).c_str());
+    vol.append_child("ftype_str").text().set("iso9660");
+    if (const auto* pvd = e.iso.pvd())
+      vol.append_child("block_count").text().set(std::to_string(pvd->volumeSpaceSize.value()).c_str());
+    for (size_t i = 0; i < e.iso.tree.files.size(); ++i) {
+      const auto& f = e.iso.tree.files[i];
+      pugi::xml_node fo = vol.append_child("fileobject");
+      text(fo, "filename", f.path);
+      fo.append_child("filesize").text().set(std::to_string(f.size).c_str());
+      if (!f.runs.empty()) {
+        pugi::xml_node runs = fo.append_child("byte_runs");
+        for (const auto& run : f.runs) {
+          pugi::xml_node br = runs.append_child("byte_run");
+          attr(br, "file_offset", run.fileOffset);
+          attr(br, "img_offset", run.imageOffset);
+          attr(br, "len", run.length);
+        }
+      }
+      const auto fate = i < e.files.size() ? e.files[i] : analyzer::Supersession::Unchanged;
+      pugi::xml_node n = fo.append_child("dv:session_file");
+      attr(n, "status", std::string(analyzer::supersessionName(fate)));
+      attr(n, "superseded", std::string(fate == analyzer::Supersession::Unchanged ? "0" : "1"));
+      attr(n, "by_session", e.newestSession);
+    }
+  }
+}
+
 void writeInput(pugi::xml_node root, const InputReport& in, const std::string& failOn) {
   const analyzer::ImageAnalysis& a = in.analysis;
   const std::string file = baseName(a.source.path);
@@ -261,6 +300,7 @@ void writeInput(pugi::xml_node root, const InputReport& in, const std::string& f
   dio.append_child("sector_size").text().set(std::to_string(a.zeros.sectorSize).c_str());
   if (a.cd) writeCdDfxml(dio, *a.cd);
   writeIsoFiles(dio, a);
+  writeEarlierSessions(dio, a);
 }
 
 } // namespace

@@ -491,6 +491,22 @@ void writeSubchannel(std::ostringstream& o, const analyzer::cd::CdAnalysis& cd) 
   o << "</tbody></table></div>\n";
 }
 
+// Files of earlier sessions that the newest session replaced or dropped.
+void writeEarlierSessions(std::ostringstream& o, const analyzer::ImageAnalysis& a) {
+  if (a.earlierSessions.empty()) return;
+  o << "<h3>Files superseded by a later session</h3><div class=\"wrap\"><table><thead><tr><th>Session</th><th>Path</th>"
+       "<th class=\"num\">Size</th><th class=\"num\">LBA</th><th>Status</th></tr></thead><tbody>\n";
+  for (const analyzer::EarlierSession& e : a.earlierSessions)
+    for (size_t i = 0; i < e.iso.tree.files.size() && i < e.files.size(); ++i) {
+      if (e.files[i] == analyzer::Supersession::Unchanged) continue;
+      const auto& f = e.iso.tree.files[i];
+      o << "<tr><td>" << e.session << "</td><td class=\"path\">" << esc(f.path) << "</td><td class=\"num\">"
+        << withThousands(f.size) << "</td><td class=\"num\">" << (f.runs.empty() ? 0 : f.runs.front().lba) << "</td><td>"
+        << esc(std::string(analyzer::supersessionName(e.files[i]))) << " by session " << e.newestSession << "</td></tr>\n";
+    }
+  o << "</tbody></table></div>\n";
+}
+
 void writeInput(std::ostringstream& o, const Report& r, const InputReport& in, size_t index) {
   const analyzer::ImageAnalysis& a = in.analysis;
   const uint64_t ss = a.zeros.sectorSize ? a.zeros.sectorSize : 2048;
@@ -562,6 +578,7 @@ void writeInput(std::ostringstream& o, const Report& r, const InputReport& in, s
     o << "</tbody></table></div>\n";
   }
   if (a.cd && !a.cd->subchannel.empty()) writeSubchannel(o, *a.cd);
+  writeEarlierSessions(o, a);
 
   o << "<h2>Digests</h2><div class=\"wrap\"><table><thead><tr><th>Algorithm</th><th>Digest of the whole image</th></tr></thead><tbody>\n";
   for (const auto& d : a.digests)

@@ -1,4 +1,6 @@
 // JsonReportWriter: the report as JSON, with the same content as the DFXML.
+#include <algorithm>
+
 #include "core/Text.h"
 #include "report/Json.h"
 #include "report/CdReport.h"
@@ -83,6 +85,33 @@ void writeIsoFiles(JsonWriter& j, const analyzer::ImageAnalysis& a) {
       for (const hashing::Digest& d : a.isoFileDigests[i].digests) writeDigest(j, d);
     j.endArray();
     if (i < a.isoFileDigests.size() && !a.isoFileDigests[i].complete) j.value("incomplete", a.isoFileDigests[i].note);
+    j.endObject();
+  }
+  j.endArray();
+}
+
+/// The earlier sessions' volumes and the fate of each of their files in the newest volume.
+void writeEarlierSessions(JsonWriter& j, const analyzer::ImageAnalysis& a) {
+  if (a.earlierSessions.empty()) return;
+  j.beginArray("earlier_sessions");
+  for (const analyzer::EarlierSession& e : a.earlierSessions) {
+    j.beginObject();
+    j.value("session", uint64_t{e.session});
+    j.value("start_lba", static_cast<uint64_t>(std::max<int64_t>(e.startLba, 0)));
+    j.value("superseded_by_session", uint64_t{e.newestSession});
+    j.value("files_replaced", e.count(analyzer::Supersession::Replaced));
+    j.value("files_dropped", e.count(analyzer::Supersession::Dropped));
+    j.beginArray("files");
+    for (size_t i = 0; i < e.iso.tree.files.size(); ++i) {
+      const auto& f = e.iso.tree.files[i];
+      j.beginObject();
+      j.value("path", f.path);
+      j.value("size", f.size);
+      j.value("lba", f.runs.empty() ? uint64_t{0} : f.runs.front().lba);
+      j.value("status", analyzer::supersessionName(i < e.files.size() ? e.files[i] : analyzer::Supersession::Unchanged));
+      j.endObject();
+    }
+    j.endArray();
     j.endObject();
   }
   j.endArray();
@@ -186,6 +215,7 @@ void writeInput(JsonWriter& j, const InputReport& in) {
   j.endArray();
   if (in.analysis.cd) writeCdJson(j, *in.analysis.cd);
   writeIsoFiles(j, in.analysis);
+  writeEarlierSessions(j, in.analysis);
   if (in.comparison) writeComparison(j, *in.comparison);
   j.endObject();
 }

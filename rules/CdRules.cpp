@@ -252,7 +252,21 @@ void checkSheet(const ImageAnalysis& a, FindingSink& out) {
                .message = "data file '" + f.name + "' is shorter than its tracks need"});
 }
 
+// §2: a later session's volume supersedes earlier ones; what it replaced or dropped is no longer
+// visible through the newest volume (an .iso extracted from it would not hold those files).
+void checkSuperseded(const ImageAnalysis& a, FindingSink& out) {
+  for (const auto& e : a.earlierSessions) {
+    const uint64_t replaced = e.count(analyzer::Supersession::Replaced), dropped = e.count(analyzer::Supersession::Dropped);
+    out.add(kLayout, at(e.startLba + 16),
+            {.actual = std::to_string(replaced) + " replaced, " + std::to_string(dropped) + " dropped",
+             .message = "session " + std::to_string(e.session) + " (volume at LBA " + std::to_string(e.startLba + 16) + ") has " +
+                        std::to_string(e.iso.tree.files.size()) + " files: " + std::to_string(replaced) + " replaced and " +
+                        std::to_string(dropped) + " dropped by session " + std::to_string(e.newestSession)});
+  }
+}
+
 void checkLayout(const ImageAnalysis& a, FindingSink& out) {
+  checkSuperseded(a, out);
   if (!a.cd) return;
   const auto& disc = a.cd->disc;
   std::map<std::string, int> modes;

@@ -147,5 +147,42 @@ TEST(ReportWriters, DiscApplicationSectionInEveryFormat) {
   }
 }
 
+TEST(ReportWriters, EarlierSessionFilesCarryTheirFateInEveryFormat) {
+  Report r = sampleReport();
+  analyzer::EarlierSession e;
+  e.session = 1;
+  e.startLba = 32;
+  e.newestSession = 2;
+  e.iso.found = true;
+  for (const char* path : {"/A.TXT;1", "/B.TXT;1", "/C.TXT;1"}) {
+    analyzer::iso9660::FileEntry f;
+    f.path = path;
+    f.size = 4;
+    f.runs.push_back({55, 55 * 2048, 0, 4, 4});
+    e.iso.tree.files.push_back(f);
+  }
+  e.files = {analyzer::Supersession::Unchanged, analyzer::Supersession::Replaced, analyzer::Supersession::Dropped};
+  r.inputs[0].analysis.earlierSessions.push_back(e);
+  const std::string xml = toDfxml(r), json = toJson(r), html = toHtml(r);
+  EXPECT_NE(xml.find("dv:session=\"1\""), std::string::npos);
+  EXPECT_NE(xml.find("<filename>/B.TXT;1</filename>"), std::string::npos);
+  EXPECT_NE(xml.find("<dv:session_file status=\"replaced\" superseded=\"1\" by_session=\"2\" />"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<dv:session_file status=\"dropped\" superseded=\"1\" by_session=\"2\" />"), std::string::npos);
+  EXPECT_NE(json.find("\"status\": \"dropped\""), std::string::npos);
+  EXPECT_NE(json.find("\"files_replaced\": 1"), std::string::npos);
+  EXPECT_NE(html.find("Files superseded by a later session"), std::string::npos);
+  EXPECT_NE(html.find("dropped by session 2"), std::string::npos);
+  EXPECT_EQ(html.find("unchanged by session"), std::string::npos) << "unchanged files are not listed as superseded";
+  if (test::runCommand("python3 -c 'import sys' 2>/dev/null") != 0) GTEST_SKIP() << "python3 is not installed";
+  const std::string dir = test::scratchDir("report-sessions");
+  ASSERT_FALSE(writeReportFile(dir + "/r.xml", xml));
+  ASSERT_FALSE(writeReportFile(dir + "/r.json", json));
+  std::string out;
+  const int status = test::runCommand("python3 " + test::sourceDir() + "/tests/golden/reportcheck.py validate " + dir + "/r.xml " +
+                                          dir + "/r.json 2>&1",
+                                      &out);
+  EXPECT_EQ(status, 0) << out;
+}
+
 } // namespace
 } // namespace dv::report

@@ -233,5 +233,24 @@ TEST(CdRules, CatalogAndIsrcInQAreComparedWithTheDescriptor) {
   EXPECT_TRUE(isrc);
 }
 
+TEST(CdRules, SupersededFilesOfAnEarlierSessionAreNoted) {
+  analyzer::ImageAnalysis plain;
+  EXPECT_EQ(count(evaluate(plain), "IMG-001"), 0u);
+  analyzer::EarlierSession e;
+  e.session = 1;
+  e.startLba = 32;
+  e.newestSession = 2;
+  e.iso.tree.files.resize(3);
+  e.files = {analyzer::Supersession::Unchanged, analyzer::Supersession::Replaced, analyzer::Supersession::Dropped};
+  plain.earlierSessions.push_back(e);
+  const auto fs = evaluate(plain);
+  ASSERT_EQ(count(fs, "IMG-001"), 1u);
+  for (const auto& x : fs)
+    if (x.ruleId == "IMG-001") {
+      EXPECT_EQ(x.location.lba, 48u);
+      EXPECT_EQ(x.message, "session 1 (volume at LBA 48) has 3 files: 1 replaced and 1 dropped by session 2");
+    }
+}
+
 } // namespace
 } // namespace dv::rules
