@@ -176,6 +176,7 @@ void writeExtensionsDfxml(pugi::xml_node dio, const ImageAnalysis& a) {
     attr(n, "expected", c.expected);
     if (!c.computed.empty()) attr(n, "computed", c.computed);
     attr(n, "status", std::string(analyzer::embeddedStatusName(c.status)));
+    if (!c.path.empty()) attr(n, "path", c.path);
     if (!c.detail.empty()) n.text().set(utf8Safe(c.detail).c_str());
   }
   writeDiscApplicationDfxml(dio, a);
@@ -277,6 +278,7 @@ void writeExtensionsJson(JsonWriter& j, const ImageAnalysis& a) {
       j.value("expected", c.expected);
       if (!c.computed.empty()) j.value("computed", c.computed);
       j.value("status", analyzer::embeddedStatusName(c.status));
+      if (!c.path.empty()) j.value("path", c.path);
       if (!c.detail.empty()) j.value("detail", c.detail);
       j.endObject();
     }

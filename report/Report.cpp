@@ -57,12 +57,17 @@ Verdict computeVerdict(const InputReport& input, std::optional<Severity> failOn)
   }
   // An embedded checksum that differs is a verification failure of its own, never a mere finding.
   uint64_t embeddedMismatches = 0;
+  std::string firstFile; // a per-file checksum (libisofs isofs.cx) names its file
   for (const auto& c : input.analysis.embeddedChecksums)
-    if (c.status == analyzer::EmbeddedStatus::Mismatch) ++embeddedMismatches;
+    if (c.status == analyzer::EmbeddedStatus::Mismatch) {
+      ++embeddedMismatches;
+      if (firstFile.empty() && !c.path.empty()) firstFile = c.path;
+    }
   if (embeddedMismatches > 0) {
     v.status = VerdictStatus::Mismatch;
     v.reason = std::to_string(embeddedMismatches) + " of " + std::to_string(input.analysis.embeddedChecksums.size()) +
                " checksums embedded in the image differ from its data";
+    if (!firstFile.empty()) v.reason += " (first differing file: " + firstFile + ")";
     return v;
   }
   bool failing = false;

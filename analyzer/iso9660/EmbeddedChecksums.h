@@ -55,6 +55,7 @@ struct EmbeddedChecksum {
   std::string computed;      ///< from the pass; empty when the range was not fully read
   EmbeddedStatus status = EmbeddedStatus::Incomplete;
   std::string detail;        ///< e.g. "fragment 7 of 20 (bytes 0x...-0x...) differs", "tag self-check fails"
+  std::string path;          ///< the file a per-file checksum belongs to; empty otherwise
 };
 
 /// What was found before the pass.

@@ -11,6 +11,18 @@ ExtensionScan::ExtensionScan(ByteSource& source, std::vector<hashing::Algorithm>
     iso9660::MetadataReader reader(source);
     joliet_ = readJolietVolumes(reader, *iso);
     rockRidge_ = readRockRidge(image, *iso);
+    fileMd5s_ = readLibisofsFileMd5s(image, *iso, rockRidge_);
+    if (fileMd5s_ && !fileMd5s_->files.empty()) {
+      std::vector<FileLayout> layouts;
+      for (const RecordedFileMd5& f : fileMd5s_->files) {
+        FileLayout l;
+        for (const auto& r : iso->tree.files[f.file].runs) l.runs.push_back({r.imageOffset, r.length});
+        layouts.push_back(std::move(l));
+      }
+      // The same bound as the per-file digests: shared extents cannot multiply the work without end.
+      const uint64_t budget = image.sizeBytes() * 4 + (uint64_t{1} << 30);
+      fileMd5Hashes_ = std::make_unique<FileHashConsumer>(std::move(layouts), std::vector{hashing::Algorithm::Md5}, budget);
+    }
     discApp_ = readDiscApplication(image, *iso, rockRidge_, joliet_);
     if (discApp_.present()) {
       discAppChecks_ = std::make_unique<DiscAppConsumer>(discApp_, *iso);
@@ -32,6 +44,59 @@ void ExtensionScan::addConsumers(std::vector<Consumer*>& consumers) {
   if (bootImages_) consumers.push_back(bootImages_.get());
   if (embedded_) consumers.push_back(embedded_.get());
   if (discAppChecks_) consumers.push_back(discAppChecks_.get());
+  if (fileMd5Hashes_) consumers.push_back(fileMd5Hashes_.get());
+}
+
+// libisofs doc/checksums.txt: entries 1 ... N of the array are the files' MD5s (of the data as
+// written), entry N+1 the MD5 of entries 0 ... N. One summary entry, then one per differing file.
+void ExtensionScan::finishFileMd5s(std::vector<EmbeddedChecksum>& out) const {
+  if (!fileMd5s_ || !fileMd5s_->arrayRead) return;
+  const LibisofsFileMd5s& m = *fileMd5s_;
+  constexpr size_t kMaxListed = 100;
+  size_t matching = 0, differing = 0, unread = 0;
+  std::vector<EmbeddedChecksum> files;
+  for (size_t k = 0; k < m.files.size(); ++k) {
+    const RecordedFileMd5& f = m.files[k];
+    const FileDigest* d = fileMd5Hashes_ && k < fileMd5Hashes_->results().size() ? &fileMd5Hashes_->results()[k] : nullptr;
+    if (!d || !d->complete || d->digests.empty()) {
+      ++unread;
+      continue;
+    }
+    const std::string computed = d->digests.front().hex();
+    if (computed == f.md5) {
+      ++matching;
+      continue;
+    }
+    ++differing;
+    if (files.size() >= kMaxListed) continue;
+    EmbeddedChecksum c;
+    c.kind = "libisofs file MD5";
+    c.lba = f.lba;
+    c.covered = f.covered;
+    c.path = f.path;
+    c.expected = f.md5;
+    c.computed = computed;
+    c.status = EmbeddedStatus::Mismatch;
+    c.detail = "file " + f.path + " differs from the MD5 recorded for it (isofs.cx " + std::to_string(f.index) + ")";
+    files.push_back(std::move(c));
+  }
+  EmbeddedChecksum summary;
+  summary.kind = "libisofs file MD5s";
+  summary.lba = m.arrayLba;
+  summary.covered = m.arrayBytes();
+  summary.expected = m.arraySelfRecorded;
+  summary.computed = m.arraySelfComputed;
+  const bool arrayOk = m.arraySelfRecorded == m.arraySelfComputed;
+  summary.status = !arrayOk || differing > 0           ? EmbeddedStatus::Mismatch
+                   : unread > 0 || !m.badIndexes.empty() ? EmbeddedStatus::Incomplete
+                                                          : EmbeddedStatus::Match;
+  summary.detail = std::to_string(m.files.size()) + " files: " + std::to_string(matching) + " match, " + std::to_string(differing) +
+                   " differ, " + std::to_string(unread) + " not read whole";
+  if (!m.badIndexes.empty())
+    summary.detail += "; " + std::to_string(m.badIndexes.size()) + " with an index outside the array (first: " + m.badIndexes.front() + ")";
+  if (!arrayOk) summary.detail += "; the array's own MD5 (its last entry) does not match its entries";
+  out.push_back(std::move(summary));
+  for (auto& c : files) out.push_back(std::move(c));
 }
 
 void ExtensionScan::finish(ImageAnalysis& out) {
@@ -44,8 +109,8 @@ void ExtensionScan::finish(ImageAnalysis& out) {
   out.rockRidge = std::move(rockRidge_);
   if (discAppChecks_) discAppChecks_->store(discApp_);
   out.discApplication = std::move(discApp_);
-  if (!embedded_) return;
-  out.embeddedChecksums = embedded_->results();
+  if (embedded_) out.embeddedChecksums = embedded_->results();
+  finishFileMd5s(out.embeddedChecksums);
   // A sum over zero-filled unreadable sectors says nothing about the medium: neither match nor mismatch.
   for (EmbeddedChecksum& c : out.embeddedChecksums)
     for (const ByteRange& u : out.pass.unreadable)

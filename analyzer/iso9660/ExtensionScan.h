@@ -8,6 +8,8 @@
 
 #include "analyzer/discapp/DiscApplication.h"
 #include "analyzer/iso9660/ElTorito.h"
+#include "analyzer/iso9660/FileMd5.h"
+#include "analyzer/pipeline/FileHashConsumer.h"
 #include "analyzer/iso9660/EmbeddedChecksums.h"
 #include "analyzer/iso9660/IsoVolume.h"
 #include "analyzer/iso9660/Joliet.h"
@@ -38,6 +40,8 @@ public:
   void finish(ImageAnalysis& out);
 
 private:
+  void finishFileMd5s(std::vector<EmbeddedChecksum>& out) const;
+
   ElTorito elTorito_;
   SystemArea systemArea_;
   UdfRecognition udf_;
@@ -45,6 +49,8 @@ private:
   RockRidgeVolume rockRidge_;
   std::unique_ptr<RangeDigestConsumer> bootImages_;
   std::unique_ptr<EmbeddedChecksumConsumer> embedded_;
+  std::optional<LibisofsFileMd5s> fileMd5s_;
+  std::unique_ptr<FileHashConsumer> fileMd5Hashes_; ///< MD5 of the files with a recorded one
   DiscApplication discApp_;
   std::unique_ptr<DiscAppConsumer> discAppChecks_;
 };

@@ -19,7 +19,7 @@ constexpr std::string_view kTimestampKinds[] = {"creation", "modification", "acc
 
 bool knownSignature(std::string_view sig) {
   static constexpr std::string_view kKnown[] = {"SP", "CE", "PD", "ST", "ER", "ES", "RR", "PX", "PN",
-                                                "SL", "NM", "CL", "PL", "RE", "TF", "SF", "ZF"};
+                                                "SL", "NM", "CL", "PL", "RE", "TF", "SF", "ZF", "AL"};
   return std::find(std::begin(kKnown), std::end(kKnown), sig) != std::end(kKnown);
 }
 
@@ -36,6 +36,48 @@ struct Walk {
   };
   std::optional<Ce> ce;
   unsigned ceInArea = 0;
+  // AAIP (AL): the component being assembled, and the name waiting for its value.
+  std::string alComponent;
+  std::optional<std::string> alName;
+  size_t alBytes = 0;
+
+  static constexpr size_t kMaxAttributeBytes = 64 * 1024; // per record; real lists are a few hundred bytes
+
+  /// AAIP 2.0 name: a first byte 0x02 ... 0x06 stands for a namespace, 0x01 escapes the next byte.
+  static std::string attributeName(const std::string& raw) {
+    static constexpr const char* kNamespaces[] = {"", "", "system.", "user.", "isofs.", "trusted.", "security."};
+    if (raw.empty()) return raw;
+    const auto first = static_cast<unsigned char>(raw[0]);
+    if (first > 0x06) return raw;
+    std::string name(kNamespaces[first]); // 0x01 (escape) has an empty prefix
+    name.append(raw, 1, std::string::npos);
+    return name;
+  }
+
+  /// AAIP 2.0 AL: flags at BP 5, then component records (flags, length, bytes) as in RRIP SL.
+  void attributeList(ByteReader& d) {
+    size_t pos = 5;
+    while (pos + 2 <= d.size()) {
+      const uint8_t flags = d.u8At(pos);
+      const size_t clen = d.u8At(pos + 1);
+      if (pos + 2 + clen > d.size()) break; // a record that does not fit its entry: the rest is unusable
+      alBytes += clen;
+      if (alBytes > kMaxAttributeBytes) {
+        out.attributesCut = true;
+        return;
+      }
+      alComponent += d.stringAt(pos + 2, clen);
+      pos += 2 + clen;
+      if (flags & 0x01) continue; // the component goes on in the next record
+      if (!alName) {
+        alName = attributeName(alComponent);
+      } else {
+        out.attributes.emplace_back(std::move(*alName), std::move(alComponent));
+        alName.reset();
+      }
+      alComponent.clear();
+    }
+  }
 
   void rrip(std::string_view sig, uint64_t at, std::string detail) { out.rripDefects.push_back({std::string(sig), at, std::move(detail)}); }
 
@@ -190,6 +232,8 @@ struct Walk {
     } else if (sig == "SF") {
       if (len != 12 && len != 21) rrip(sig, at, fmt::format("SF length {} (expected 12 or 21)", len));
       out.sfLength = static_cast<uint8_t>(len);
+    } else if (sig == "AL") {
+      if (len >= 5 && !out.attributesCut) attributeList(d);
     } else if (sig == "ZF") {
       ZisofsEntry z;
       z.length = static_cast<uint8_t>(len);

@@ -112,6 +112,16 @@ struct SystemUseFacts {
   std::vector<RrTimestamp> timestamps;     ///< TF
   std::optional<uint8_t> sfLength;         ///< SF seen, its length
   std::optional<ZisofsEntry> zf;
+  /// AAIP 2.0 attributes (AL entries): name with its namespace spelled out ("isofs.cx"), value bytes.
+  std::vector<std::pair<std::string, std::string>> attributes;
+  bool attributesCut = false;              ///< more attribute bytes than the limit: the rest is dropped
+
+  /// The value of attribute `name`, or nullptr.
+  const std::string* attribute(std::string_view name) const {
+    for (const auto& a : attributes)
+      if (a.first == name) return &a.second;
+    return nullptr;
+  }
 
   bool empty() const { return entries.empty(); }
   /// The PX file type (mode & 0170000) or nullopt without PX.

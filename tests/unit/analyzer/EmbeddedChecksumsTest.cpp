@@ -9,6 +9,8 @@
 
 #include "analyzer/ImageAnalysis.h"
 #include "analyzer/iso9660/EmbeddedChecksums.h"
+#include "analyzer/iso9660/FileMd5.h"
+#include "analyzer/iso9660/RockRidge.h"
 #include "tests/support/TestPaths.h"
 
 namespace dv::analyzer {
@@ -118,17 +120,82 @@ TEST(EmbeddedChecksums, XorrisoTagsMatchThenTheSessionTagMismatches) {
   const std::string iso = makeIso(dir, "tags.iso", "--md5");
   auto a = analyzeImage(iso, quick());
   ASSERT_TRUE(a);
-  ASSERT_EQ(a->embeddedChecksums.size(), 3U);
+  ASSERT_EQ(a->embeddedChecksums.size(), 4U); // three tags and the per-file MD5s
   for (const auto& c : a->embeddedChecksums) EXPECT_EQ(c.status, EmbeddedStatus::Match) << c.kind;
   EXPECT_EQ(a->embeddedChecksums[2].kind, "libisofs session tag");
 
   flipByteInFile(iso, dir);
   a = analyzeImage(iso, quick());
   ASSERT_TRUE(a);
-  ASSERT_EQ(a->embeddedChecksums.size(), 3U);
+  ASSERT_GE(a->embeddedChecksums.size(), 3U);
   EXPECT_EQ(a->embeddedChecksums[0].status, EmbeddedStatus::Match); // superblock
   EXPECT_EQ(a->embeddedChecksums[1].status, EmbeddedStatus::Match); // tree
   EXPECT_EQ(a->embeddedChecksums[2].status, EmbeddedStatus::Mismatch);
+}
+
+TEST(EmbeddedChecksums, XorrisoFileMd5sMatchThenNameTheChangedFile) {
+  if (!haveTools()) GTEST_SKIP() << "xorriso not installed";
+  const std::string dir = test::scratchDir("embedded-xorriso-files");
+  const std::string iso = makeIso(dir, "files.iso", "--md5");
+  auto a = analyzeImage(iso, quick());
+  ASSERT_TRUE(a);
+  ASSERT_EQ(a->embeddedChecksums.size(), 4U);
+  const EmbeddedChecksum& summary = a->embeddedChecksums[3];
+  EXPECT_EQ(summary.kind, "libisofs file MD5s");
+  EXPECT_EQ(summary.status, EmbeddedStatus::Match) << summary.detail;
+  EXPECT_EQ(summary.detail, "2 files: 2 match, 0 differ, 0 not read whole");
+  EXPECT_EQ(summary.expected, summary.computed); // the array's own MD5
+
+  flipByteInFile(iso, dir);
+  a = analyzeImage(iso, quick());
+  ASSERT_TRUE(a);
+  ASSERT_EQ(a->embeddedChecksums.size(), 5U);
+  EXPECT_EQ(a->embeddedChecksums[3].status, EmbeddedStatus::Mismatch);
+  EXPECT_EQ(a->embeddedChecksums[3].detail, "2 files: 1 match, 1 differ, 0 not read whole");
+  const EmbeddedChecksum& file = a->embeddedChecksums[4];
+  EXPECT_EQ(file.kind, "libisofs file MD5");
+  EXPECT_EQ(file.path, "/sub/data.bin");
+  EXPECT_EQ(file.status, EmbeddedStatus::Mismatch);
+  EXPECT_NE(file.expected, file.computed);
+  EXPECT_EQ(file.covered.length, 1500000U);
+  // xorriso itself agrees that the file's data no longer matches its recorded MD5.
+  std::string out;
+  test::runCommand("xorriso -md5 on -indev " + iso + " -check_md5 SORRY /sub/data.bin 2>&1", &out);
+  EXPECT_NE(out.find("MD5 MISMATCH"), std::string::npos) << out;
+  // The CLI names the file in its verdict.
+  std::string json;
+  EXPECT_EQ(test::runCommand(test::binaryDir() + "/bin/discverify analyze --json - " + iso + " 2>/dev/null", &json), 1);
+  EXPECT_NE(json.find("first differing file: /sub/data.bin"), std::string::npos);
+  EXPECT_NE(json.find("\"path\": \"/sub/data.bin\""), std::string::npos);
+}
+
+TEST(EmbeddedChecksums, AssemblesAaipAttributesAcrossEntriesAndRecords) {
+  // Two AL entries: "isofs.cx" = 00 00 00 07, then "user.k" whose value continues from one component
+  // record (CONTINUE) in the first entry to one in the second.
+  const std::string al1{"AL\x18\x01\x01" "\x00\x03\x04" "cx" "\x00\x04\x00\x00\x00\x07" "\x00\x02\x03k" "\x01\x02va", 24};
+  const std::string al2{"AL\x0a\x01\x00" "\x00\x03lue", 10};
+  const std::string su = al1 + al2;
+  const auto noArea = [](uint32_t, uint32_t, uint32_t) -> Result<std::vector<uint8_t>> { return Error(ErrorCode::Truncated, "none"); };
+  const SystemUseFacts f = parseSystemUse(bytesOf(su), 0, 0, false, noArea, SuspLimits{});
+  ASSERT_EQ(f.attributes.size(), 2U);
+  EXPECT_EQ(f.attributes[0].first, "isofs.cx");
+  EXPECT_EQ(f.attributes[0].second, std::string("\0\0\0\x07", 4));
+  EXPECT_EQ(f.attributes[1].first, "user.k");
+  EXPECT_EQ(f.attributes[1].second, "value");
+  EXPECT_TRUE(f.suspDefects.empty());
+}
+
+TEST(EmbeddedChecksums, ParsesTheChecksumArrayAttribute) {
+  // START 32, END 1000000, COUNT 520, SIZE 16, "MD5" (the example of susp_aaip_isofs_names).
+  const std::string value{"\x01\x20\x03\x0f\x42\x40\x02\x02\x08\x01\x10MD5", 14};
+  auto ca = parseChecksumArrayAttribute(value);
+  ASSERT_TRUE(ca);
+  EXPECT_EQ(ca->rangeStart, 32U);
+  EXPECT_EQ(ca->arrayLba, 1000000U);
+  EXPECT_EQ(ca->count, 520U);
+  EXPECT_EQ(ca->itemSize, 16U);
+  EXPECT_EQ(ca->type, "MD5");
+  EXPECT_FALSE(parseChecksumArrayAttribute(std::string{"\x05\x01", 2}));
 }
 
 TEST(EmbeddedChecksums, ASmallImplantedImageMatchesThoughItsFragmentSumsCannotBeChecked) {
