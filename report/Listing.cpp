@@ -70,6 +70,26 @@ void padNumber(std::string& out, uint64_t n, size_t width) {
   pad(out, std::string_view(buf, static_cast<size_t>(end - buf)), width, true);
 }
 
+/// A name for a terminal: valid UTF-8, and control characters (a newline, an escape sequence from
+/// a hostile image) written as \xNN so that one entry stays one line and cannot drive the terminal.
+std::string printable(std::string_view raw) {
+  const std::string safe = utf8Safe(raw);
+  std::string out;
+  out.reserve(safe.size());
+  for (char c : safe) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[u >> 4];
+      out += kHex[u & 0xf];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 } // namespace
 
 std::string bestDirectoryName(const ImageAnalysis& a, size_t directory) {
@@ -216,8 +236,8 @@ std::string listingText(const std::vector<ListEntry>& entries, const std::vector
       pad(out, cell, hashing::digestSize(fileHashes[k]) * 2, false);
     }
     out += ' ';
-    out += utf8Safe(e.path);
-    if (e.linkTarget) out += " -> " + utf8Safe(*e.linkTarget);
+    out += printable(e.path);
+    if (e.linkTarget) out += " -> " + printable(*e.linkTarget);
     out += '\n';
   }
   return out;

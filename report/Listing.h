@@ -41,7 +41,8 @@ struct ListEntry {
 /// components compared one by one). Empty when no ISO 9660 volume was found. Thread-safe.
 std::vector<ListEntry> listEntries(const analyzer::ImageAnalysis& a, NameView view);
 
-/// One line per entry (type, size, first LBA, extents, date, flags, digests, path) under a header.
+/// One line per entry (type, size, first LBA, extents, date, flags, digests, path) under a header;
+/// control characters in names are written as \xNN.
 std::string listingText(const std::vector<ListEntry>& entries, const std::vector<hashing::Algorithm>& fileHashes);
 /// A JSON document: {"input", "names", "file_hashes", "entries": [one object per entry]}; every
 /// entry has the same keys (null where a value is absent).

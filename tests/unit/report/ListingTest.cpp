@@ -106,6 +106,17 @@ TEST(Listing, ADirectoryPointingAtTheRootIsListedAsNotWalked) {
   EXPECT_EQ(find(entries, "/DIR/SUB/NOTE.TXT;1"), nullptr) << "nothing is listed below a loop";
 }
 
+TEST(Listing, TextWritesControlCharactersOfNamesAsEscapes) {
+  ListEntry e;
+  e.path = "/A\nB\x1b[2J";
+  e.size = 3;
+  e.lba = 40;
+  e.extents = 1;
+  const std::string text = report::listingText({e}, {});
+  EXPECT_EQ(text.substr(text.find('\n') + 1),
+            "-                3         40   1 -                         -                /A\\x0aB\\x1b[2J\n");
+}
+
 TEST(Listing, NoVolumeNoEntries) {
   analyzer::ImageAnalysis a;
   EXPECT_TRUE(report::listEntries(a, NameView::Best).empty());
