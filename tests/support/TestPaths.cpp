@@ -73,6 +73,8 @@ Measured runMeasured(const std::string& command) {
   if (pid > 0 && ::wait4(pid, &status, 0, &ru) == pid) {
     m.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     m.maxRssKiB = static_cast<uint64_t>(ru.ru_maxrss);
+    const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+    m.cpuSeconds = seconds(ru.ru_utime) + seconds(ru.ru_stime);
   }
   m.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return m;

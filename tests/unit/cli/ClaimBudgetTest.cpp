@@ -1,5 +1,5 @@
 // Resource budgets against hostile claims: an image whose counts and sizes claim far more than its
-// bytes hold must end in findings, in under 2 s and 256 MiB, whatever it claims.
+// bytes hold must end in findings, in under 2 s of CPU time and 256 MiB, whatever it claims.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -46,10 +46,12 @@ void expectFindingsWithinBudget(const std::string& dir, const std::string& input
                                              " --xml '" + xml + "' '" + input + "' 2>/dev/null");
   ASSERT_NE(m.status, -1) << "killed by a signal";
   EXPECT_LE(m.status, 1) << "exit status";
-  std::printf("[budget] %s: %.3f s, %llu KiB\n", input.c_str(), m.wallSeconds,
+  std::printf("[budget] %s: %.3f s wall, %.3f s CPU, %llu KiB\n", input.c_str(), m.wallSeconds, m.cpuSeconds,
               static_cast<unsigned long long>(m.maxRssKiB));
   if (kBudgetsApply) {
-    EXPECT_LT(m.wallSeconds, kMaxSeconds);
+    // CPU time, not wall time: the budget is the work the input costs, and a shared machine's load
+    // stretches wall time without saying anything about the program.
+    EXPECT_LT(m.cpuSeconds, kMaxSeconds);
     EXPECT_LT(m.maxRssKiB, kMaxRssKiB);
   }
   const std::string report = readFile(xml);
