@@ -288,6 +288,11 @@ void checkZfData(const ImageAnalysis& a, FindingSink& out) {
                                  .actual = fmt::format("first {}, last {}{}", h.firstPointer, h.lastPointer, h.monotonic ? "" : ", decreasing"),
                                  .message = "zisofs block pointer table is inconsistent", .severity = {}});
     }
+    if (h.badBlocks > 0)
+      out.add(kZfData, where, {.expected = "every block inflates to its size",
+                               .actual = fmt::format("{} of {} blocks fail; block {}: {}", h.badBlocks, h.blocksChecked,
+                                                     h.firstBadBlock.value_or(0), h.firstBadReason),
+                               .message = "zisofs blocks do not inflate to their size", .severity = {}});
   }
 }
 

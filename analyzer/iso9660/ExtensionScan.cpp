@@ -11,6 +11,14 @@ ExtensionScan::ExtensionScan(ByteSource& source, std::vector<hashing::Algorithm>
     iso9660::MetadataReader reader(source);
     joliet_ = readJolietVolumes(reader, *iso);
     rockRidge_ = readRockRidge(image, *iso);
+    if (!rockRidge_.zisofs.empty()) {
+      // Inflated output capped like the per-file digests: four times the image plus 1 GiB.
+      zisofsBlocks_ = std::make_unique<ZisofsBlockConsumer>(rockRidge_, *iso, image.sizeBytes() * 4 + (uint64_t{1} << 30));
+      if (zisofsBlocks_->empty()) {
+        zisofsBlocks_->store(rockRidge_); // blocks judged without data (oversized, empty) still count
+        zisofsBlocks_.reset();
+      }
+    }
     fileMd5s_ = readLibisofsFileMd5s(image, *iso, rockRidge_);
     if (fileMd5s_ && !fileMd5s_->files.empty()) {
       std::vector<FileLayout> layouts;
@@ -45,6 +53,7 @@ void ExtensionScan::addConsumers(std::vector<Consumer*>& consumers) {
   if (embedded_) consumers.push_back(embedded_.get());
   if (discAppChecks_) consumers.push_back(discAppChecks_.get());
   if (fileMd5Hashes_) consumers.push_back(fileMd5Hashes_.get());
+  if (zisofsBlocks_) consumers.push_back(zisofsBlocks_.get());
 }
 
 // libisofs doc/checksums.txt: entries 1 ... N of the array are the files' MD5s (of the data as
@@ -106,6 +115,7 @@ void ExtensionScan::finish(ImageAnalysis& out) {
   out.systemArea = std::move(systemArea_);
   out.udf = std::move(udf_);
   out.joliet = std::move(joliet_);
+  if (zisofsBlocks_) zisofsBlocks_->store(rockRidge_);
   out.rockRidge = std::move(rockRidge_);
   if (discAppChecks_) discAppChecks_->store(discApp_);
   out.discApplication = std::move(discApp_);

@@ -16,6 +16,7 @@
 #include "analyzer/iso9660/RockRidgeVolume.h"
 #include "analyzer/iso9660/SystemArea.h"
 #include "analyzer/iso9660/UdfRecognition.h"
+#include "analyzer/iso9660/ZisofsBlocks.h"
 #include "analyzer/pipeline/Consumer.h"
 #include "analyzer/pipeline/RangeDigestConsumer.h"
 #include "analyzer/sources/ByteSource.h"
@@ -49,6 +50,7 @@ private:
   RockRidgeVolume rockRidge_;
   std::unique_ptr<RangeDigestConsumer> bootImages_;
   std::unique_ptr<EmbeddedChecksumConsumer> embedded_;
+  std::unique_ptr<ZisofsBlockConsumer> zisofsBlocks_;
   std::optional<LibisofsFileMd5s> fileMd5s_;
   std::unique_ptr<FileHashConsumer> fileMd5Hashes_; ///< MD5 of the files with a recorded one
   DiscApplication discApp_;

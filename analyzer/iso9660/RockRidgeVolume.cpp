@@ -128,7 +128,9 @@ RockRidgeVolume readRockRidge(const ImageSectors& image, const iso9660::IsoVolum
     state[d] = 2;
     return p;
   };
-  // zisofs: the header and block pointers of each compressed file.
+  // zisofs: the header and block pointers of each compressed file. The pointers kept for the pass
+  // are capped in all (64 MiB): shared extents cannot make the table count multiply memory.
+  uint64_t pointersLeft = uint64_t{16} << 20;
   for (size_t fi = 0; fi < tree.files.size() && rr.zisofs.size() < 100000; ++fi) {
     const auto& f = tree.files[fi];
     if (f.sections.empty() || f.runs.empty()) continue;
@@ -151,11 +153,17 @@ RockRidgeVolume readRockRidge(const ImageSectors& image, const iso9660::IsoVolum
         if (16 + tableBytes <= f.runs.front().length && tableBytes <= (uint64_t{1} << 20)) {
           if (auto table = image.read(f.runs.front().imageOffset + 16, tableBytes)) {
             z.pointersRead = true;
+            const bool keep = z.pointerCount <= pointersLeft;
+            if (keep) {
+              pointersLeft -= z.pointerCount;
+              z.pointers.reserve(static_cast<size_t>(z.pointerCount));
+            }
             uint32_t prev = 0;
             for (uint64_t k = 0; k < z.pointerCount; ++k) {
               const size_t o = static_cast<size_t>(k * 4);
               const uint32_t p = (*table)[o] | (uint32_t{(*table)[o + 1]} << 8) | (uint32_t{(*table)[o + 2]} << 16) |
                                  (uint32_t{(*table)[o + 3]} << 24);
+              if (keep) z.pointers.push_back(p);
               if (k == 0) z.firstPointer = p;
               if (k > 0 && p < prev) z.monotonic = false;
               prev = p;

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,16 @@ struct ZisofsFileHeader {
   bool monotonic = true;
   uint32_t firstPointer = 0;
   uint32_t lastPointer = 0;
+  /// The block pointers (offsets in the file), kept for the block checks of the pass; empty when the
+  /// table was not read or the kept pointers of all files reached their limit.
+  std::vector<uint32_t> pointers;
+  // Filled during the pass (ZisofsBlockConsumer): each block inflated with its output capped at the
+  // block size and compared with the size it must have.
+  uint64_t blocksChecked = 0;
+  uint64_t badBlocks = 0;
+  std::optional<uint64_t> firstBadBlock;  ///< 0-based block number
+  std::string firstBadReason;
+  bool blocksCut = false;                 ///< not every block was checked (input ended, budget)
 };
 
 /// The Rock Ridge facts of one volume. `records` is keyed by the index in IsoVolume::tree.records.

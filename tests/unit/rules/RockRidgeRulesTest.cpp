@@ -2,7 +2,12 @@
 // a well-formed one. Images are built with test::IsoBuilder and system use bytes written here.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <functional>
+
+#include "analyzer/sources/Inflate.h"
 #include "tests/support/ExtImage.h"
+#include "tests/support/TestPaths.h"
 #include "tests/support/IsoBuilder.h"
 
 namespace dv::rules {
@@ -199,6 +204,109 @@ TEST(RockRidgeRules, ZfRulesFireOnABadEntryAndAFileWithoutMagic) {
   const auto f = findings(b);
   EXPECT_EQ(ofRule(f, "ZF-001").size(), 1U) << describe(f);
   EXPECT_EQ(ofRule(f, "ZF-002").size(), 1U) << describe(f);
+}
+
+/// A zisofs file (32 KiB blocks) of `size` bytes of text: header, pointers, zlib blocks. `mangle`
+/// may change each compressed block (block number, bytes) before it is laid out.
+std::string zisofsFile(uint32_t size, const std::function<void(size_t, std::vector<uint8_t>&)>& mangle = {}) {
+  std::string plain(size, '\0');
+  for (size_t i = 0; i < size; ++i) plain[i] = "zisofs sample text "[i % 19];
+  const size_t blocks = (size + 32767) / 32768;
+  std::string out = std::string("\x37\xE4\x53\x96\xC9\xDB\xD6\x07", 8);
+  for (int i = 0; i < 4; ++i) out += static_cast<char>(size >> (8 * i));
+  out += std::string("\x04\x0f\0\0", 4);
+  std::vector<std::string> data;
+  for (size_t k = 0; k < blocks; ++k) {
+    const size_t n = std::min<size_t>(32768, size - k * 32768);
+    const auto* from = reinterpret_cast<const uint8_t*>(plain.data() + k * 32768); // NOLINT: text as bytes
+    auto z = analyzer::deflateZlib({from, n});
+    std::vector<uint8_t> bytes = z ? *z : std::vector<uint8_t>{};
+    if (mangle) mangle(k, bytes);
+    data.emplace_back(bytes.begin(), bytes.end());
+  }
+  uint32_t at = static_cast<uint32_t>(16 + 4 * (blocks + 1));
+  auto le32 = [&](uint32_t v) {
+    for (int i = 0; i < 4; ++i) out += static_cast<char>(v >> (8 * i));
+  };
+  for (const auto& d : data) {
+    le32(at);
+    at += static_cast<uint32_t>(d.size());
+  }
+  le32(at);
+  for (const auto& d : data) out += d;
+  return out;
+}
+
+std::string zf(uint32_t size) { return entry("ZF", std::string("pz\x04\x0f", 4) + both32(size)); }
+
+test::IsoBuilder zisofsVolume(const std::string& file, uint32_t size) {
+  auto b = rockRidge();
+  b.file("/Z.TXT;1", file);
+  b.systemUse("/Z.TXT;1", px(kFile) + nm("z.txt") + zf(size));
+  return b;
+}
+
+TEST(RockRidgeRules, Zf002QuietWhenEveryBlockInflatesToItsSize) {
+  analyzer::ImageAnalysis a;
+  const auto f = findings(zisofsVolume(zisofsFile(100000), 100000), &a);
+  EXPECT_TRUE(quiet(f, {"ZF-"})) << describe(f);
+  ASSERT_EQ(a.rockRidge.zisofs.size(), 1U);
+  EXPECT_EQ(a.rockRidge.zisofs[0].blocksChecked, 4U);
+  EXPECT_EQ(a.rockRidge.zisofs[0].badBlocks, 0U);
+  EXPECT_FALSE(a.rockRidge.zisofs[0].blocksCut);
+}
+
+TEST(RockRidgeRules, Zf002FiresOnACorruptBlock) {
+  const auto file = zisofsFile(100000, [](size_t k, std::vector<uint8_t>& b) {
+    if (k == 2) b[b.size() / 2] ^= 0x5A;
+  });
+  const auto f = ofRule(findings(zisofsVolume(file, 100000)), "ZF-002");
+  ASSERT_EQ(f.size(), 1U) << describe(f);
+  EXPECT_NE(f[0].actual.find("1 of 4 blocks fail; block 2:"), std::string::npos) << f[0].actual;
+  EXPECT_EQ(f[0].location.path, "/Z.TXT;1");
+}
+
+TEST(RockRidgeRules, Zf002FiresOnABlockThatInflatesShortOrLong) {
+  // Block 0 holds only 1000 bytes; the last block (100000 - 3 x 32768 = 1696 bytes) holds 32768.
+  const auto file = zisofsFile(100000, [](size_t k, std::vector<uint8_t>& b) {
+    std::vector<uint8_t> text(k == 0 ? 1000 : 32768, 'x');
+    if (k == 0 || k == 3) b = *analyzer::deflateZlib(text);
+  });
+  analyzer::ImageAnalysis a;
+  const auto f = ofRule(findings(zisofsVolume(file, 100000), &a), "ZF-002");
+  ASSERT_EQ(f.size(), 1U) << describe(f);
+  ASSERT_EQ(a.rockRidge.zisofs.size(), 1U);
+  EXPECT_EQ(a.rockRidge.zisofs[0].badBlocks, 2U);
+  EXPECT_EQ(a.rockRidge.zisofs[0].firstBadBlock, 0U);
+  EXPECT_NE(a.rockRidge.zisofs[0].firstBadReason.find("instead of 0x8000"), std::string::npos) << a.rockRidge.zisofs[0].firstBadReason;
+}
+
+TEST(RockRidgeRules, Zf002OnAMkzftreeImage) {
+  if (test::runCommand("command -v mkzftree >/dev/null && command -v genisoimage >/dev/null") != 0)
+    GTEST_SKIP() << "mkzftree (zisofs-tools) or genisoimage not installed";
+  const std::string dir = test::scratchDir("zisofs-mkzftree");
+  ASSERT_EQ(test::runCommand("rm -rf " + dir + "/in " + dir + "/out && mkdir -p " + dir + "/in && seq 1 40000 | sed 's/$/ zisofs line/' > " +
+                             dir + "/in/big.txt && mkzftree " + dir + "/in " + dir + "/out && genisoimage -quiet -R -z -o " + dir +
+                             "/z.iso " + dir + "/out 2>/dev/null"),
+            0);
+  analyzer::ImageAnalysis a;
+  auto read = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  std::vector<uint8_t> bytes = read(dir + "/z.iso");
+  auto f = test::catalogueFindings(bytes, &a);
+  EXPECT_TRUE(quiet(f, {"ZF-"})) << describe(f);
+  ASSERT_EQ(a.rockRidge.zisofs.size(), 1U);
+  const auto& z = a.rockRidge.zisofs[0];
+  EXPECT_GT(z.blocksChecked, 10U);
+  EXPECT_EQ(z.badBlocks, 0U);
+  // One byte changed inside block 3's compressed data.
+  const auto& run = a.iso.tree.files[z.file].runs.front();
+  bytes[run.imageOffset + z.pointers[3] + 20] ^= 0x33;
+  f = ofRule(test::catalogueFindings(bytes), "ZF-002");
+  ASSERT_EQ(f.size(), 1U) << describe(f);
+  EXPECT_NE(f[0].actual.find("block 3:"), std::string::npos) << f[0].actual;
 }
 
 // Joliet ---------------------------------------------------------------------------------------
