@@ -55,6 +55,7 @@ void writeDiscApplicationDfxml(pugi::xml_node dio, const ImageAnalysis& a) {
   if (app.dvd.present) {
     pugi::xml_node d = dio.append_child("dv:disc_application");
     attr(d, "kind", "dvd-video");
+    if (app.dvd.udfFiles) attr(d, "udf_files", app.dvd.udfFiles->size());
     forEachSet(a, [&](const DvdTitleSet& ts) {
       pugi::xml_node s = d.append_child("dv:title_set");
       attr(s, "number", ts.number);
@@ -124,6 +125,7 @@ void writeDiscApplicationJson(JsonWriter& j, const ImageAnalysis& a) {
   j.beginObject("disc_application");
   if (app.dvd.present) {
     j.beginObject("dvd_video");
+    if (app.dvd.udfFiles) j.value("udf_files", uint64_t{app.dvd.udfFiles->size()});
     j.beginArray("title_sets");
     forEachSet(a, [&](const DvdTitleSet& ts) {
       j.beginObject();

@@ -2,6 +2,7 @@
 // application facts.
 #include <fmt/format.h>
 
+#include <cctype>
 #include <set>
 
 #include "rules/ExtensionRules.h"
@@ -64,8 +65,39 @@ void checkDvdFileSystem(const ImageAnalysis& a, FindingSink& out) {
   if (!u.udfRevision || *u.udfRevision != 0x0102)
     out.add(kDvdFileSystem, where, {.expected = "0x0102", .actual = u.udfRevision ? "0x" + fmt::format("{:04x}", *u.udfRevision) : "none",
                                     .message = "logical volume domain revision is not UDF 1.02", .severity = {}});
-  // TODO(#4): compare each VIDEO_TS file's UDF extent and size with its ISO 9660 record once the
-  // UDF file tree is walked (only the recognition sequence and descriptors are read today).
+  if (!dvd.udfFiles) return; // the UDF tree could not be followed: reported with the structure, not judged here
+  // Both trees must give every VIDEO_TS file the same extent and size (dvd-bd.md 1.1).
+  auto nameOf = [](const std::string& path) {
+    std::string n = path.substr(path.rfind('/') + 1);
+    for (char& c : n) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return n;
+  };
+  std::vector<const AppFile*> isoFiles;
+  forEachSet(a, [&](const DvdTitleSet& ts) {
+    if (ts.ifo) isoFiles.push_back(&*ts.ifo);
+    for (const auto& v : ts.vobs) isoFiles.push_back(&v.file);
+    if (ts.bup) isoFiles.push_back(&*ts.bup);
+  });
+  std::set<std::string> seen;
+  for (const AppFile* f : isoFiles) {
+    const std::string name = nameOf(f->path);
+    seen.insert(name);
+    const analyzer::UdfFile* uf = nullptr;
+    for (const auto& x : *dvd.udfFiles)
+      if (!x.directory && nameOf(x.name) == name) uf = &x;
+    if (!uf)
+      out.add(kDvdFileSystem, at(*f), {.expected = "the same file in the UDF tree", .actual = "missing",
+                                       .message = "VIDEO_TS file is missing from the UDF tree", .severity = {}});
+    else if (uf->lba != f->lba || uf->size != f->size)
+      out.add(kDvdFileSystem, at(*f), {.expected = fmt::format("ISO 9660: LBA {}, {} bytes", f->lba, f->size),
+                                       .actual = fmt::format("UDF: LBA {}, {} bytes", uf->lba, uf->size),
+                                       .message = "VIDEO_TS file has another extent or size in the UDF tree", .severity = {}});
+  }
+  for (const auto& x : *dvd.udfFiles)
+    if (!x.directory && !seen.count(nameOf(x.name)))
+      out.add(kDvdFileSystem, {.lba = x.lba, .offset = x.lba * 2048, .path = "/VIDEO_TS/" + x.name},
+              {.expected = "the same file in the ISO 9660 tree", .actual = "missing",
+               .message = "VIDEO_TS file of the UDF tree is missing from the ISO 9660 tree", .severity = {}});
 }
 
 // DVD-002: identifiers, last-sector fields, sector pointers, title-set count, title table.

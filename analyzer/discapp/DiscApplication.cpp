@@ -333,12 +333,13 @@ Bdmv readBd(const FileIndex& index, FileReader& reader) {
 } // namespace
 
 DiscApplication readDiscApplication(const ImageSectors& image, const iso9660::IsoVolume& volume, const RockRidgeVolume& rockRidge,
-                                    const std::vector<JolietVolume>& joliet, const DiscAppLimits& limits) {
+                                    const std::vector<JolietVolume>& joliet, const UdfRecognition& udf, const DiscAppLimits& limits) {
   DiscApplication app;
   if (!volume.found) return app;
   const FileIndex index(volume, rockRidge, joliet);
   FileReader reader(image, limits);
   app.dvd = readDvd(index, reader);
+  if (app.dvd.present && udf.hasUdf()) app.dvd.udfFiles = readUdfDirectory(image, udf, "VIDEO_TS");
   app.bd = readBd(index, reader);
   return app;
 }

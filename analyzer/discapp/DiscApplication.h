@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/discapp/UdfFiles.h"
 #include "analyzer/iso9660/ImageSectors.h"
 #include "analyzer/iso9660/IsoVolume.h"
 #include "analyzer/iso9660/Joliet.h"
@@ -99,6 +100,8 @@ struct DvdVideo {
   uint16_t numberOfTitles = 0;             ///< declared by TT_SRPT
   std::vector<DvdTitle> titles;            ///< the entries that lie inside the IFO
   std::vector<std::string> otherFiles;     ///< files of VIDEO_TS that are not DVD-Video files
+  /// VIDEO_TS as the UDF tree lists it; nullopt without UDF or when its structures cannot be followed.
+  std::optional<std::vector<UdfFile>> udfFiles;
 };
 
 /// A BDMV database file header: 4-byte type, 4-digit version, start addresses (BE32).
@@ -155,9 +158,10 @@ struct DiscAppLimits {
 /// Finds the VIDEO_TS and BDMV files of `volume` (names from `rockRidge` and `joliet` when present),
 /// reads the IFO headers, the title table, the BDMV headers, and compares IFO/BUP and BACKUP copies.
 /// Never fails: unreadable files are recorded as such. Thread-safe.
+/// `udf` (the recognition facts) leads to the UDF tree, whose VIDEO_TS is listed for comparison.
 DiscApplication readDiscApplication(const ImageSectors& image, const iso9660::IsoVolume& volume,
                                     const RockRidgeVolume& rockRidge, const std::vector<JolietVolume>& joliet,
-                                    const DiscAppLimits& limits = {});
+                                    const UdfRecognition& udf, const DiscAppLimits& limits = {});
 
 /// Checks the sectors of every VOB and the aligned units of every M2TS clip during the pass.
 /// consume() is safe from several threads (counters are atomic). Results go back with store().

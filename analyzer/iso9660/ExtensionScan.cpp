@@ -31,15 +31,17 @@ ExtensionScan::ExtensionScan(ByteSource& source, std::vector<hashing::Algorithm>
       const uint64_t budget = image.sizeBytes() * 4 + (uint64_t{1} << 30);
       fileMd5Hashes_ = std::make_unique<FileHashConsumer>(std::move(layouts), std::vector{hashing::Algorithm::Md5}, budget);
     }
-    discApp_ = readDiscApplication(image, *iso, rockRidge_, joliet_);
+  }
+  elTorito_ = readElTorito(image);
+  systemArea_ = readSystemArea(image);
+  udf_ = readUdfRecognition(image);
+  if (iso && iso->found) {
+    discApp_ = readDiscApplication(image, *iso, rockRidge_, joliet_, udf_);
     if (discApp_.present()) {
       discAppChecks_ = std::make_unique<DiscAppConsumer>(discApp_, *iso);
       if (discAppChecks_->empty()) discAppChecks_.reset();
     }
   }
-  elTorito_ = readElTorito(image);
-  systemArea_ = readSystemArea(image);
-  udf_ = readUdfRecognition(image);
   std::vector<ByteRange> ranges;
   for (const BootEntry& e : elTorito_.entries) ranges.push_back(e.image);
   if (!ranges.empty())

@@ -112,6 +112,7 @@ def main():
             if image == "dvd-video.iso":
                 dvd = report.get("disc_application", {}).get("dvd_video", {})
                 sets = dvd.get("title_sets", [])
+                check(dvd.get("udf_files") == 6, f"{image}: VIDEO_TS of the UDF tree not read: {dvd.get('udf_files')}")
                 check(len(sets) == 2 and all(s.get("ifo") and s.get("bup", {}).get("comparison") == "identical" for s in sets),
                       f"{image}: VMG and title set 1 with identical backups not listed: {sets}")
                 check(all(v["sectors_checked"] == 16 and v["without_pack_start"] == 0 for s in sets for v in s.get("vobs", [])),

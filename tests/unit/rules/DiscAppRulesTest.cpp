@@ -4,6 +4,9 @@
 
 #include "tests/support/DiscAppImages.h"
 #include "tests/support/ExtImage.h"
+#include "tests/support/TestPaths.h"
+
+#include <fstream>
 
 namespace dv::rules {
 namespace {
@@ -68,6 +71,36 @@ TEST(DvdRules, Dvd001FiresWithoutUdf) {
 TEST(DvdRules, Dvd001FiresOnUdf250) {
   const auto f = ofRule(dvdFindings(test::dvdFiles(), 3, 0x0250), "DVD-001");
   ASSERT_EQ(f.size(), 2U) << describe(f); // NSR03 and the revision
+}
+
+TEST(DvdRules, Dvd001ComparesTheUdfTreeOfAGenisoimageDvd) {
+  if (test::runCommand("command -v genisoimage >/dev/null && command -v python3 >/dev/null") != 0)
+    GTEST_SKIP() << "genisoimage or python3 not installed";
+  const std::string dir = test::scratchDir("dvd-genisoimage");
+  ASSERT_EQ(test::runCommand("rm -rf " + dir + "/tree && python3 " + test::sourceDir() + "/samples/make-dvd-tree.py " + dir +
+                             "/tree && genisoimage -quiet -dvd-video -o " + dir + "/dvd.iso " + dir + "/tree 2>/dev/null"),
+            0);
+  std::ifstream in(dir + "/dvd.iso", std::ios::binary);
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  analyzer::ImageAnalysis a;
+  auto f = catalogueFindings(bytes, &a);
+  EXPECT_TRUE(quietFor(f, "DVD-")) << describe(f);
+  ASSERT_TRUE(a.discApplication.dvd.udfFiles);
+  EXPECT_EQ(a.discApplication.dvd.udfFiles->size(), 6U);
+  // The ISO 9660 record of VTS_01_1.VOB now claims one sector less than the UDF file entry.
+  uint64_t record = 0;
+  for (const auto& r : a.iso.tree.records)
+    if (r.path == "/VIDEO_TS/VTS_01_1.VOB;1") record = r.offset;
+  ASSERT_NE(record, 0U);
+  const uint32_t shorter = 16 * 2048 - 2048;
+  for (int i = 0; i < 4; ++i) {
+    bytes[record + 10 + static_cast<uint64_t>(i)] = static_cast<uint8_t>(shorter >> (8 * i));
+    bytes[record + 17 - static_cast<uint64_t>(i)] = static_cast<uint8_t>(shorter >> (8 * i));
+  }
+  f = ofRule(catalogueFindings(bytes), "DVD-001");
+  ASSERT_EQ(f.size(), 1U) << describe(f);
+  EXPECT_EQ(f[0].location.path, "/VIDEO_TS/VTS_01_1.VOB");
+  EXPECT_NE(f[0].actual.find("32768 bytes"), std::string::npos) << f[0].actual;
 }
 
 TEST(DvdRules, Dvd002FiresOnAWrongVtsIdentifier) {
