@@ -135,6 +135,26 @@ void writeCdDfxml(pugi::xml_node dio, const CdAnalysis& cd) {
       if (!cd.files[i].error.empty()) attr(n, "error", cd.files[i].error);
     }
   }
+  if (disc.cdTextPackFacts || !disc.cdText.empty()) {
+    pugi::xml_node n = ps.append_child("dv:cd_text");
+    const CdText& t = disc.cdText;
+    if (!t.title.empty()) attr(n, "title", t.title);
+    if (!t.performer.empty()) attr(n, "performer", t.performer);
+    if (!t.songwriter.empty()) attr(n, "songwriter", t.songwriter);
+    if (!t.message.empty()) attr(n, "message", t.message);
+    if (!t.upcIsrc.empty()) attr(n, "upc", t.upcIsrc);
+    if (const auto& f = disc.cdTextPackFacts) {
+      attr(n, "source", f->source);
+      if (!f->file.empty()) attr(n, "file", f->file);
+      attr(n, "packs", f->packs);
+      attr(n, "crc_failures", f->crcFailures);
+      attr(n, "crc_not_recorded", f->crcNotRecorded);
+      attr(n, "blocks", uint64_t{f->blocks});
+      attr(n, "character_code", f->characterCode);
+      if (f->doubleByte) attr(n, "double_byte", std::string("1"));
+      for (uint32_t p : f->crcFailurePacks) attr(n.append_child("dv:cd_text_crc_failure"), "pack", uint64_t{p});
+    }
+  }
   ps.append_child("pstype_str").text().set(disc.tracks.size() == 1 && disc.sessions.size() <= 1 ? "single-track" : "cd");
   for (const Track& t : disc.tracks) {
     pugi::xml_node p = ps.append_child("partitionobject");
@@ -197,6 +217,28 @@ void writeCdJson(JsonWriter& j, const CdAnalysis& cd) {
   j.value("cd_text", disc.hasCdText);
   j.value("scrambled", disc.scrambled);
   j.value("detected_stride", uint64_t{disc.detectedStride});
+  if (disc.cdTextPackFacts || !disc.cdText.empty()) {
+    j.beginObject("cd_text_info");
+    j.value("title", disc.cdText.title);
+    j.value("performer", disc.cdText.performer);
+    if (const auto& f = disc.cdTextPackFacts) {
+      j.value("source", f->source);
+      j.value("file", f->file);
+      j.value("packs", f->packs);
+      j.value("crc_failures", f->crcFailures);
+      j.value("crc_not_recorded", f->crcNotRecorded);
+      j.value("blocks", uint64_t{f->blocks});
+      j.value("character_code", f->characterCode);
+      j.beginArray("crc_failure_packs");
+      for (uint32_t p : f->crcFailurePacks) {
+        j.beginObject();
+        j.value("pack", uint64_t{p});
+        j.endObject();
+      }
+      j.endArray();
+    }
+    j.endObject();
+  }
   j.beginArray("files");
   for (size_t i = 0; i < disc.files.size(); ++i) {
     const DataFile& f = disc.files[i];
@@ -243,6 +285,12 @@ void writeCdJson(JsonWriter& j, const CdAnalysis& cd) {
     j.value("postgap", uint64_t{t.postgap});
     j.value("isrc", t.isrc);
     j.value("flags", flagsText(t.flags));
+    if (!t.cdText.title.empty() || !t.cdText.performer.empty()) {
+      j.beginObject("cd_text");
+      j.value("title", t.cdText.title);
+      j.value("performer", t.cdText.performer);
+      j.endObject();
+    }
     if (const TrackContentDigest* c = contentOf(cd, t.number)) {
       j.beginObject("content");
       j.value("bytes", c->bytes);

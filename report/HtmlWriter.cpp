@@ -491,6 +491,23 @@ void writeSubchannel(std::ostringstream& o, const analyzer::cd::CdAnalysis& cd) 
   o << "</tbody></table></div>\n";
 }
 
+// Title and performer of the disc and each track, from the descriptor or its CD-TEXT packs.
+void writeCdText(std::ostringstream& o, const analyzer::cd::CdAnalysis& cd) {
+  const auto& disc = cd.disc;
+  bool any = !disc.cdText.title.empty() || !disc.cdText.performer.empty();
+  for (const auto& t : disc.tracks) any = any || !t.cdText.title.empty() || !t.cdText.performer.empty();
+  if (!any) return;
+  o << "<h3>CD-TEXT</h3>";
+  if (const auto& f = disc.cdTextPackFacts)
+    o << "<p>" << withThousands(f->packs) << " packs (" << esc(f->source) << (f->file.empty() ? "" : ": " + esc(f->file)) << ", "
+      << esc(f->characterCode) << "), " << withThousands(f->crcFailures) << " with a failing CRC</p>";
+  o << "<div class=\"wrap\"><table><thead><tr><th>Track</th><th>Title</th><th>Performer</th></tr></thead><tbody>\n";
+  o << "<tr><td>disc</td><td>" << esc(disc.cdText.title) << "</td><td>" << esc(disc.cdText.performer) << "</td></tr>\n";
+  for (const auto& t : disc.tracks)
+    o << "<tr><td>" << t.number << "</td><td>" << esc(t.cdText.title) << "</td><td>" << esc(t.cdText.performer) << "</td></tr>\n";
+  o << "</tbody></table></div>\n";
+}
+
 // Files of earlier sessions that the newest session replaced or dropped.
 void writeEarlierSessions(std::ostringstream& o, const analyzer::ImageAnalysis& a) {
   if (a.earlierSessions.empty()) return;
@@ -578,6 +595,7 @@ void writeInput(std::ostringstream& o, const Report& r, const InputReport& in, s
     o << "</tbody></table></div>\n";
   }
   if (a.cd && !a.cd->subchannel.empty()) writeSubchannel(o, *a.cd);
+  if (a.cd) writeCdText(o, *a.cd);
   writeEarlierSessions(o, a);
 
   o << "<h2>Digests</h2><div class=\"wrap\"><table><thead><tr><th>Algorithm</th><th>Digest of the whole image</th></tr></thead><tbody>\n";

@@ -181,7 +181,10 @@ std::string runsText(const FaultRuns& runs, size_t limit = 10) {
   return s;
 }
 
+void checkCdText(const ImageAnalysis& a, FindingSink& out);
+
 void checkSubchannel(const ImageAnalysis& a, FindingSink& out) {
+  checkCdText(a, out);
   if (!a.cd) return;
   const auto& disc = a.cd->disc;
   for (const auto& f : a.cd->subchannel) {
@@ -223,6 +226,35 @@ void checkSubchannel(const ImageAnalysis& a, FindingSink& out) {
                                   .message = "track " + std::to_string(f.track) + ": Q track number disagrees with the description at " + lbaText(r)});
     }
   }
+}
+
+// CD-TEXT packs travel in the R-W sub-channel of the lead-in and carry the Q channel's CRC-16; the
+// spec has no CD-TEXT rule, so their CRC and structure are judged under CD-SUB-001 (Red Book sub-code).
+void checkCdText(const ImageAnalysis& a, FindingSink& out) {
+  if (!a.cd || !a.cd->disc.cdTextPackFacts) return;
+  const auto& disc = a.cd->disc;
+  const analyzer::cd::CdTextPackFacts& f = *disc.cdTextPackFacts;
+  Location where{.path = f.file.empty() ? disc.descriptorPath : f.file};
+  if (f.crcFailures > 0) {
+    std::string packs;
+    for (size_t i = 0; i < f.crcFailurePacks.size() && i < 20; ++i) {
+      if (!packs.empty()) packs.append(", ");
+      packs.append(std::to_string(f.crcFailurePacks[i]));
+    }
+    if (f.crcFailures > 20) packs.append(", ...");
+    out.add(kSub, where,
+            {.expected = "CRC-16 correct in every pack", .actual = std::to_string(f.crcFailures) + " of " + std::to_string(f.packs) + " packs",
+             .message = "CD-TEXT (" + f.source + "): " + std::to_string(f.crcFailures) + " of " + std::to_string(f.packs) +
+                        " packs fail their CRC (packs " + packs + "); their text may be wrong"});
+  }
+  if (f.unknownTypes > 0 || f.sequenceBreaks > 0 || f.extraBytes > 0)
+    out.add(kSub, where,
+            {.expected = "pack types 0x80-0x8F in sequence, whole 18-byte packs",
+             .actual = std::to_string(f.unknownTypes) + " unknown types, " + std::to_string(f.sequenceBreaks) + " sequence breaks, " +
+                       std::to_string(f.extraBytes) + " extra bytes",
+             .message = "CD-TEXT (" + f.source + "): packs out of form: " + std::to_string(f.unknownTypes) + " of unknown type, " +
+                        std::to_string(f.sequenceBreaks) + " out of sequence, " + std::to_string(f.extraBytes) + " bytes after the last whole pack",
+             .severity = Severity::Info});
 }
 
 void checkSheet(const ImageAnalysis& a, FindingSink& out) {

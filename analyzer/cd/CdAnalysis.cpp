@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 
+#include "analyzer/cd/CdText.h"
 #include "analyzer/cd/Sector.h"
 #include "analyzer/formats/Alcohol.h"
 #include "analyzer/formats/CloneCd.h"
@@ -32,6 +33,30 @@ std::vector<uint8_t> readHead(ByteSource& source, uint64_t want, uint64_t from =
 
 std::string_view asText(const std::vector<uint8_t>& b) {
   return std::string_view(reinterpret_cast<const char*>(b.data()), b.size());
+}
+
+// The CD-TEXT packs of a disc: a CUE CDTEXTFILE (read here, at most kMaxCdTextBytes, read-only),
+// or those the descriptor holds (CloneCD [CDText], Nero CDTX), decoded into the disc model.
+Disc withCdText(Disc disc, const formats::FileResolver& resolver) {
+  std::string sourceName = disc.format;
+  if (!disc.cdTextFile.empty() && disc.cdTextPacks.empty()) {
+    sourceName = "cdtextfile";
+    const auto stat = resolver.resolve(disc.cdTextFile);
+    if (!stat) {
+      disc.issues.push_back({.topic = "CUE-002", .minor = true, .message = "CDTEXTFILE '" + disc.cdTextFile + "' not found", .expected = "a file",
+                             .actual = "missing"});
+      return disc;
+    }
+    auto source = openSource(stat->path);
+    if (!source) return disc;
+    disc.cdTextPacks = readHead(**source, std::min<uint64_t>(stat->size, kMaxCdTextBytes));
+    CdTextPackFacts f;
+    f.file = disc.cdTextFile;
+    f.truncated = stat->size > kMaxCdTextBytes;
+    disc.cdTextPackFacts = f;
+  }
+  applyCdTextPacks(disc, sourceName);
+  return disc;
 }
 
 } // namespace
@@ -76,8 +101,8 @@ std::optional<Disc> describeCdInput(const std::string& path, ByteSource& source)
   if (ext == "cue" || ext == "toc" || ext == "ccd") {
     if (size > formats::kMaxDescriptorBytes) return std::nullopt;
     const auto text = readHead(source, size);
-    if (ext == "cue") return formats::parseCueSheet(asText(text), path, resolver);
-    if (ext == "ccd") return formats::parseCloneCd(asText(text), path, resolver);
+    if (ext == "cue") return withCdText(formats::parseCueSheet(asText(text), path, resolver), resolver);
+    if (ext == "ccd") return withCdText(formats::parseCloneCd(asText(text), path, resolver), resolver);
     return formats::parseTocFile(asText(text), path, resolver);
   }
   const auto head = readHead(source, std::min<uint64_t>(size, 64 * 1024));
@@ -91,12 +116,12 @@ std::optional<Disc> describeCdInput(const std::string& path, ByteSource& source)
     const auto footer = readHead(source, 12, size - 12);
     if (footer.size() == 12 && formats::hasNrgFooter(footer)) {
       const auto tail = readHead(source, tailBytes, size - tailBytes);
-      return formats::parseNero(tail, size, path);
+      return withCdText(formats::parseNero(tail, size, path), resolver);
     }
   }
   if (ext != "iso" && size <= formats::kMaxDescriptorBytes && formats::looksLikeCueSheet(asText(head))) {
     const auto text = readHead(source, size);
-    return formats::parseCueSheet(asText(text), path, resolver);
+    return withCdText(formats::parseCueSheet(asText(text), path, resolver), resolver);
   }
   formats::RawProbe probe;
   probe.head = head;

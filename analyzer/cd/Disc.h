@@ -65,6 +65,24 @@ struct CdText {
   }
 };
 
+/// What the CD-TEXT packs of a disc showed (MMC CD-TEXT, carried in the R-W sub-channel of the
+/// lead-in): 18-byte packs, each with a CRC-16 like the Q channel's (§1.7).
+struct CdTextPackFacts {
+  std::string source;              ///< where the packs came from: "cdtextfile", "ccd", "nrg"
+  std::string file;                ///< the .cdt file, for "cdtextfile"
+  uint64_t packs = 0;              ///< whole 18-byte packs examined
+  uint64_t crcFailures = 0;        ///< packs whose CRC does not verify (a stored 0000 is not checked)
+  std::vector<uint32_t> crcFailurePacks; ///< 0-based indexes of the first failing packs
+  uint64_t crcNotRecorded = 0;     ///< packs whose CRC field is 0000
+  uint64_t unknownTypes = 0;       ///< pack types outside 0x80-0x8F
+  uint64_t sequenceBreaks = 0;     ///< packs whose sequence number is not the previous one + 1
+  uint32_t blocks = 0;             ///< language blocks present (bits 4-6 of byte 3)
+  std::string characterCode;       ///< of block 0 from its size information pack: "iso-8859-1", "ascii", "ms-jis", ...
+  bool doubleByte = false;         ///< block 0 uses double-byte characters (not decoded)
+  uint64_t extraBytes = 0;         ///< bytes after the last whole pack (a header or padding excluded)
+  bool truncated = false;          ///< the source was longer than the bytes examined
+};
+
 /// One track: number, session, mode, addresses and where its sectors are.
 struct Track {
   uint32_t number = 1;
@@ -123,6 +141,9 @@ struct Disc {
   std::string catalog;           ///< media catalog number
   CdText cdText;
   bool hasCdText = false;        ///< CD-TEXT present (fields, CDTEXTFILE, CDTX, [CDText])
+  std::string cdTextFile;        ///< the CUE CDTEXTFILE name, as written
+  std::vector<uint8_t> cdTextPacks; ///< raw CD-TEXT packs from the descriptor ([CDText] entries, CDTX)
+  std::optional<CdTextPackFacts> cdTextPackFacts; ///< set once packs were decoded
   bool scrambled = false;        ///< data sectors kept scrambled (CloneCD DataTracksScrambled=1)
   std::vector<Session> sessions;
   std::vector<Track> tracks;

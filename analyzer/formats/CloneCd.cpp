@@ -1,7 +1,10 @@
 // CloneCd: reads the INI sections of a .ccd and builds the tracks from its full-TOC entries (§3.3).
 #include "analyzer/formats/CloneCd.h"
 
+#include "analyzer/cd/CdText.h"
+
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -110,6 +113,32 @@ cd::Disc parseCloneCd(std::string_view text, const std::string& path, const File
       if (auto n = parseDecimal(s.name.substr(6), 99)) trackSections[static_cast<uint32_t>(*n)] = &s;
     } else if (s.name == "CDTEXT") {
       disc.hasCdText = true;
+      // Entry n=18 hex bytes, one CD-TEXT pack each, in pack order.
+      const int64_t packCount = std::clamp<int64_t>(number(s, "ENTRIES").value_or(0), 0, static_cast<int64_t>(cd::kMaxCdTextBytes / cd::kCdTextPackSize));
+      for (int64_t n = 0; n < packCount; ++n) {
+        auto it = s.keys.find("ENTRY " + std::to_string(n));
+        if (it == s.keys.end()) break;
+        std::vector<uint8_t> pack;
+        std::string_view v = it->second;
+        while (!v.empty() && pack.size() <= cd::kCdTextPackSize) {
+          const size_t start = v.find_first_not_of(" \t");
+          if (start == std::string_view::npos) break;
+          v = v.substr(start);
+          const size_t end = std::min(v.find_first_of(" \t"), v.size());
+          const std::string_view word = v.substr(0, end);
+          v = v.substr(end);
+          if (word.size() != 2 || !std::isxdigit(static_cast<unsigned char>(word[0])) || !std::isxdigit(static_cast<unsigned char>(word[1]))) {
+            pack.clear();
+            break;
+          }
+          pack.push_back(static_cast<uint8_t>(std::stoi(std::string(word), nullptr, 16)));
+        }
+        if (pack.size() != cd::kCdTextPackSize) {
+          addIssue(disc, "CCD-001", s.line, "[CDText] Entry " + std::to_string(n) + " is not 18 hex bytes", false, "18 bytes", it->second);
+          continue;
+        }
+        disc.cdTextPacks.insert(disc.cdTextPacks.end(), pack.begin(), pack.end());
+      }
     }
   }
   if (!discSection) {

@@ -151,6 +151,7 @@ private:
     }
     if (key == "CDTEXTFILE") {
       disc_.hasCdText = true;
+      if (tok.size() > 1) disc_.cdTextFile = tok[1].text;
       return;
     }
     if (key == "TITLE" || key == "PERFORMER" || key == "SONGWRITER" || key == "COMPOSER" || key == "ARRANGER" ||

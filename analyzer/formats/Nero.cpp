@@ -1,6 +1,8 @@
 // Nero: footer, chunk chain, DAO/TAO track tables and CUE entries (§3.4).
 #include "analyzer/formats/Nero.h"
 
+#include "analyzer/cd/CdText.h"
+
 #include <algorithm>
 #include <cstring>
 #include <map>
@@ -201,6 +203,8 @@ cd::Disc parseNero(ByteView tail, uint64_t fileSize, const std::string& path) {
       sinf.push_back(c.be32At(0));
     } else if (id == "CDTX") {
       disc.hasCdText = true;
+      const size_t keep = std::min(body.size(), cd::kMaxCdTextBytes);
+      disc.cdTextPacks.assign(body.begin(), body.begin() + static_cast<std::ptrdiff_t>(keep));
     } else if (id == "MTYP" || id == "DINF" || id == "TOCT" || id == "RELO") {
       // Known and not needed for the layout (§3.4: DINF, TOCT, RELO have no documented meaning).
     } else {

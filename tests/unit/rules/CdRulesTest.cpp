@@ -252,5 +252,24 @@ TEST(CdRules, SupersededFilesOfAnEarlierSessionAreNoted) {
     }
 }
 
+TEST(CdRules, CdTextPackCrcFailuresAreReportedUnderTheSubcodeRule) {
+  auto a = cleanDisc();
+  analyzer::cd::CdTextPackFacts f;
+  f.source = "cdtextfile";
+  f.file = "disc.cdt";
+  f.packs = 12;
+  a.cd->disc.cdTextPackFacts = f;
+  EXPECT_EQ(count(evaluate(a), "CD-SUB-001"), 0u);
+  a.cd->disc.cdTextPackFacts->crcFailures = 2;
+  a.cd->disc.cdTextPackFacts->crcFailurePacks = {3, 7};
+  const auto fs = evaluate(a);
+  ASSERT_EQ(count(fs, "CD-SUB-001"), 1u);
+  for (const auto& x : fs)
+    if (x.ruleId == "CD-SUB-001") {
+      EXPECT_EQ(x.location.path, "disc.cdt");
+      EXPECT_EQ(x.message, "CD-TEXT (cdtextfile): 2 of 12 packs fail their CRC (packs 3, 7); their text may be wrong");
+    }
+}
+
 } // namespace
 } // namespace dv::rules

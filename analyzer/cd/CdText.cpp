@@ -1,0 +1,158 @@
+// CdText: CD-TEXT packs to text per track, and the facts of the packs.
+#include "analyzer/cd/CdText.h"
+
+#include <algorithm>
+#include <array>
+#include <optional>
+
+#include "analyzer/cd/Subchannel.h"
+#include "core/Text.h"
+
+namespace dv::analyzer::cd {
+namespace {
+
+// MMC Annex J pack types.
+constexpr uint8_t kTitle = 0x80, kPerformer = 0x81, kSongwriter = 0x82, kComposer = 0x83, kArranger = 0x84,
+                  kMessage = 0x85, kDiscId = 0x86, kUpcIsrc = 0x8E, kSizeInfo = 0x8F;
+constexpr size_t kMaxListedFailures = 100;
+constexpr uint32_t kMaxTrack = 99;
+
+std::string* fieldOf(CdText& t, uint8_t type) {
+  switch (type) {
+  case kTitle: return &t.title;
+  case kPerformer: return &t.performer;
+  case kSongwriter: return &t.songwriter;
+  case kComposer: return &t.composer;
+  case kArranger: return &t.arranger;
+  case kMessage: return &t.message;
+  case kDiscId: return &t.discId;
+  case kUpcIsrc: return &t.upcIsrc;
+  default: return nullptr;
+  }
+}
+
+std::string characterCodeName(uint8_t code) {
+  switch (code) {
+  case 0x00: return "iso-8859-1";
+  case 0x01: return "ascii";
+  case 0x80: return "ms-jis";
+  case 0x81: return "korean";
+  case 0x82: return "mandarin";
+  default: return "unknown-0x" + std::string(1, "0123456789abcdef"[code >> 4]) + std::string(1, "0123456789abcdef"[code & 15]);
+  }
+}
+
+// Single-byte text: ISO 8859-1 maps each byte to the code point of the same value; ISO 646 is its
+// ASCII subset.
+std::string toUtf8(const std::string& raw) {
+  std::string out;
+  for (unsigned char c : raw) appendUtf8(out, c);
+  return out;
+}
+
+// One text type of block 0 being assembled: the track the current string belongs to and its bytes.
+struct TextRun {
+  std::optional<uint32_t> track;
+  std::string buffer;
+  std::string previous; // the string of the previous track, for TAB ("same as before")
+};
+
+} // namespace
+
+CdTextDecoded decodeCdTextPacks(ByteView bytes) {
+  CdTextDecoded out;
+  CdTextPackFacts& f = out.facts;
+  size_t skip = 0;
+  if (bytes.size() % kCdTextPackSize == 4 || bytes.size() % kCdTextPackSize == 5) skip = 4; // READ TOC format 5 header
+  const ByteView packs = bytes.subspan(skip);
+  const size_t count = packs.size() / kCdTextPackSize;
+  f.extraBytes = packs.size() % kCdTextPackSize;
+  if (f.extraBytes == 1 && packs.back() == 0) f.extraBytes = 0; // a trailing NUL some writers add
+  std::array<TextRun, 16> runs{};
+  std::array<bool, 8> blockSeen{};
+  std::optional<uint8_t> code;
+  int prevSeq = -1, prevBlock = -1;
+  for (size_t i = 0; i < count; ++i) {
+    const ByteView p = packs.subspan(i * kCdTextPackSize, kCdTextPackSize);
+    ++f.packs;
+    const uint16_t stored = static_cast<uint16_t>((p[16] << 8) | p[17]);
+    if (stored == 0) {
+      ++f.crcNotRecorded;
+    } else if (static_cast<uint16_t>(~crc16Q(p.subspan(0, 16))) != stored) {
+      ++f.crcFailures;
+      if (f.crcFailurePacks.size() < kMaxListedFailures) f.crcFailurePacks.push_back(static_cast<uint32_t>(i));
+    }
+    const uint8_t type = p[0];
+    if (type < 0x80 || type > 0x8F) {
+      ++f.unknownTypes;
+      continue;
+    }
+    const int block = (p[3] >> 4) & 0x07;
+    const bool dbcc = (p[3] & 0x80) != 0;
+    blockSeen[static_cast<size_t>(block)] = true;
+    if (block == prevBlock && p[2] != static_cast<uint8_t>(prevSeq + 1)) ++f.sequenceBreaks;
+    prevSeq = p[2];
+    prevBlock = block;
+    if (block != 0) continue; // only the first language is decoded
+    if (type == kSizeInfo) {
+      if ((p[1] & 0x7F) == 0) code = p[4]; // the first size-information pack starts with the character code
+      continue;
+    }
+    if (!fieldOf(out.disc, type)) continue; // genre, TOC, closed information: not text we report
+    if (dbcc) {
+      f.doubleByte = true;
+      continue;
+    }
+    TextRun& run = runs[type & 0x0F];
+    if (!run.track) run.track = p[1] & 0x7F;
+    for (size_t k = 4; k < 16; ++k) {
+      if (p[k] != 0) {
+        if (run.buffer.size() < 1024) run.buffer.push_back(static_cast<char>(p[k]));
+        continue;
+      }
+      // A string ends: it belongs to the current track; a lone TAB repeats the previous track's.
+      std::string text = run.buffer == "\t" ? run.previous : run.buffer;
+      run.previous = text;
+      run.buffer.clear();
+      const uint32_t track = *run.track;
+      if (track <= kMaxTrack && !text.empty()) {
+        CdText& into = track == 0 ? out.disc : out.tracks[track];
+        *fieldOf(into, type) = text;
+      }
+      run.track = track + 1;
+    }
+  }
+  f.blocks = static_cast<uint32_t>(std::count(blockSeen.begin(), blockSeen.end(), true));
+  f.characterCode = characterCodeName(code.value_or(0));
+  const bool ascii = code.value_or(0) == 0x00 || code.value_or(0) == 0x01;
+  auto convert = [&](CdText& t) {
+    for (std::string* s : {&t.title, &t.performer, &t.songwriter, &t.composer, &t.arranger, &t.message, &t.discId, &t.upcIsrc})
+      *s = ascii ? toUtf8(*s) : std::string();
+  };
+  convert(out.disc);
+  for (auto& [n, t] : out.tracks) convert(t);
+  return out;
+}
+
+void applyCdTextPacks(Disc& disc, const std::string& source) {
+  if (disc.cdTextPacks.empty()) return;
+  CdTextDecoded d = decodeCdTextPacks(disc.cdTextPacks);
+  d.facts.source = source;
+  if (disc.cdTextPackFacts) {
+    d.facts.file = disc.cdTextPackFacts->file;
+    d.facts.truncated = disc.cdTextPackFacts->truncated;
+  }
+  disc.hasCdText = true;
+  auto fill = [](CdText& into, const CdText& from) {
+    std::string CdText::* const fields[] = {&CdText::title, &CdText::performer, &CdText::songwriter, &CdText::composer,
+                                           &CdText::arranger, &CdText::message, &CdText::discId, &CdText::upcIsrc};
+    for (auto field : fields)
+      if ((into.*field).empty()) into.*field = from.*field;
+  };
+  fill(disc.cdText, d.disc);
+  for (Track& t : disc.tracks)
+    if (auto it = d.tracks.find(t.number); it != d.tracks.end()) fill(t.cdText, it->second);
+  disc.cdTextPackFacts = std::move(d.facts);
+}
+
+} // namespace dv::analyzer::cd
