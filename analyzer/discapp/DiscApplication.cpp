@@ -372,13 +372,21 @@ DiscAppConsumer::DiscAppConsumer(const DiscApplication& app, const iso9660::IsoV
   for (const BdmvStream& s : app.bd.streams) addRuns(s.file, vobTargets_ + streamTargets_++, true);
   counters_ = std::make_unique<Counters[]>(vobTargets_ + streamTargets_);
   std::sort(runs_.begin(), runs_.end(), [](const Run& a, const Run& b) { return a.imageOffset < b.imageOffset; });
+  uint64_t end = 0;
+  for (const Run& r : runs_) {
+    end = std::max(end, r.imageOffset + r.length);
+    endsSoFar_.push_back(end);
+  }
 }
 
 DiscAppConsumer::~DiscAppConsumer() = default;
 
 void DiscAppConsumer::consume(const Chunk& chunk) {
   const uint64_t chunkEnd = chunk.offset + chunk.data.size();
-  for (const Run& r : runs_) {
+  // Runs before the first whose prefix reaches past the chunk start all end before it.
+  const auto first = std::upper_bound(endsSoFar_.begin(), endsSoFar_.end(), chunk.offset);
+  for (size_t i = static_cast<size_t>(first - endsSoFar_.begin()); i < runs_.size(); ++i) {
+    const Run& r = runs_[i];
     if (r.imageOffset >= chunkEnd) break; // sorted: no later run starts inside the chunk
     const uint64_t begin = std::max(r.imageOffset, chunk.offset);
     const uint64_t end = std::min(r.imageOffset + r.length, chunkEnd);

@@ -191,6 +191,7 @@ private:
   void checkVob(const Chunk& chunk, const Run& r, uint64_t begin, uint64_t end);
   void checkStream(const Chunk& chunk, const Run& r, uint64_t begin, uint64_t end);
   std::vector<Run> runs_;      ///< sorted by imageOffset
+  std::vector<uint64_t> endsSoFar_; ///< endsSoFar_[i]: the largest run end among runs_[0 ... i]
   std::unique_ptr<Counters[]> counters_;
   size_t vobTargets_ = 0;
   size_t streamTargets_ = 0;

@@ -129,8 +129,9 @@ RockRidgeVolume readRockRidge(const ImageSectors& image, const iso9660::IsoVolum
     return p;
   };
   // zisofs: the header and block pointers of each compressed file. The pointers kept for the pass
-  // are capped in all (64 MiB): shared extents cannot make the table count multiply memory.
-  uint64_t pointersLeft = uint64_t{16} << 20;
+  // are capped in all (2 Mi pointers: 64 GiB of 32 KiB blocks, more than any disc holds), so shared
+  // extents cannot make the table count multiply memory.
+  uint64_t pointersLeft = uint64_t{1} << 21;
   for (size_t fi = 0; fi < tree.files.size() && rr.zisofs.size() < 100000; ++fi) {
     const auto& f = tree.files[fi];
     if (f.sections.empty() || f.runs.empty()) continue;

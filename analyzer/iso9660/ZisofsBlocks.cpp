@@ -22,6 +22,7 @@ ZisofsBlockConsumer::ZisofsBlockConsumer(const RockRidgeVolume& rockRidge, const
     const ZisofsFileHeader& z = rockRidge.zisofs[e];
     if (z.file >= volume.tree.files.size()) continue;
     const iso9660::FileEntry& f = volume.tree.files[z.file];
+    if (z.pointersRead && z.pointers.size() != z.pointerCount) results_[e].cut = true; // past the kept-pointer limit
     // The other ZF-002 facts (magic, table) are judged from the header; blocks are checked only
     // where the table is sound and the data is one extent inside the image (ZF-001).
     if (!z.magic || !z.pointersRead || !z.monotonic || z.pointers.size() != z.pointerCount || z.pointerCount < 1 ||
@@ -38,14 +39,15 @@ ZisofsBlockConsumer::ZisofsBlockConsumer(const RockRidgeVolume& rockRidge, const
       budget -= expected;
       Block b;
       b.offset = base + z.pointers[k];
-      b.length = z.pointers[k + 1] - z.pointers[k];
+      const uint64_t compressed = z.pointers[k + 1] - z.pointers[k];
       b.expected = static_cast<uint32_t>(expected);
       b.entry = static_cast<uint32_t>(e);
       b.number = static_cast<uint32_t>(k);
-      if (b.length > maxCompressed(blockSize)) {
-        fail(b, fmt::format("compressed block of 0x{:x} bytes is larger than a block of 0x{:x} can be", b.length, blockSize));
+      if (compressed > maxCompressed(blockSize)) {
+        fail(b, fmt::format("compressed block of 0x{:x} bytes is larger than a block of 0x{:x} can be", compressed, blockSize));
         continue;
       }
+      b.length = static_cast<uint32_t>(compressed);
       if (b.length == 0) { // zisofs: an empty block stands for a block of zeros
         ++results_[e].checked;
         continue;

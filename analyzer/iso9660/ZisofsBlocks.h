@@ -33,7 +33,7 @@ public:
 private:
   struct Block {
     uint64_t offset = 0;       ///< image offset of the compressed bytes
-    uint64_t length = 0;       ///< compressed bytes
+    uint32_t length = 0;       ///< compressed bytes (at most a little over the block size)
     uint32_t expected = 0;     ///< bytes it must inflate to
     uint32_t entry = 0;        ///< index in RockRidgeVolume::zisofs
     uint32_t number = 0;       ///< block number in its file

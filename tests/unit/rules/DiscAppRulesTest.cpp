@@ -133,6 +133,21 @@ TEST(DvdRules, Dvd002FiresOnAPointerPastTheIfo) {
   EXPECT_NE(f[0].message.find("TT_SRPT"), std::string::npos) << describe(f);
 }
 
+TEST(DvdRules, Dvd002FiresOnATitleTableClaimingMoreTitlesThanTheIfoHolds) {
+  auto files = test::dvdFiles();
+  std::string& ifo = fileAt(files, "/VIDEO_TS/VIDEO_TS.IFO;1").data;
+  ifo[2048] = static_cast<char>(0xFF); // 65,535 titles in a 2048-byte table sector
+  ifo[2049] = static_cast<char>(0xFF);
+  fileAt(files, "/VIDEO_TS/VIDEO_TS.BUP;1").data = ifo;
+  analyzer::ImageAnalysis a;
+  const auto f = ofRule(dvdFindings(files, 2, 0x0102, &a), "DVD-002");
+  EXPECT_EQ(a.discApplication.dvd.numberOfTitles, 65535U);
+  EXPECT_EQ(a.discApplication.dvd.titles.size(), 170U); // (2048 - 8) / 12 entries fit
+  bool runsPast = false;
+  for (const Finding& x : f) runsPast = runsPast || x.message == "title table runs past the IFO";
+  EXPECT_TRUE(runsPast) << describe(f);
+}
+
 TEST(DvdRules, Dvd003FiresWhenTheBupDiffers) {
   auto files = test::dvdFiles();
   fileAt(files, "/VIDEO_TS/VTS_01_0.BUP;1").data[100] = 1;
