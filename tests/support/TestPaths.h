@@ -27,7 +27,9 @@ struct Measured {
   int status = -1;         ///< exit status, or -1 when killed by a signal
   double wallSeconds = 0;
   double cpuSeconds = 0;   ///< user + system time of the child (does not grow when the machine is busy)
-  uint64_t maxRssKiB = 0;  ///< peak resident set of the child (Linux: includes this process's size at fork)
+  /// Peak resident set of the command, measured by GNU time when installed (a child forked from
+  /// this process would count this process's pages too).
+  uint64_t maxRssKiB = 0;
   std::string output;      ///< standard output
 };
 
