@@ -142,6 +142,15 @@ cd::Disc parseAlcohol(ByteView mds, const std::string& path, const FileResolver&
                 std::to_string(sectorSize));
         continue;
       }
+      // Lead-in starts at -45150 (LBA of 00:00:00 with the 150 offset, less the 10-minute lead-in
+      // area); no disc an MDS describes (CD, DVD, BD) reaches 2^30 sectors. Anything else would
+      // also overflow the pregap arithmetic below.
+      constexpr int32_t kFirstLba = -45150, kLastLba = int32_t{1} << 30;
+      if (startLba < kFirstLba || startLba > kLastLba) {
+        issueAt(disc, "MDS-001", to + 36, "track " + std::to_string(point) + ": start LBA is outside any disc", false,
+                std::to_string(kFirstLba) + " to " + std::to_string(kLastLba), std::to_string(startLba));
+        continue;
+      }
       t.flags.data = (adrCtl & 0x04) != 0;
       t.flags.copyPermitted = (adrCtl & 0x02) != 0;
       t.sectorSize = sectorSize;

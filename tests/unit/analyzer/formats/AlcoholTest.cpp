@@ -93,5 +93,18 @@ TEST(Alcohol, ReportsBadHeadersSizesAndMissingFiles) {
   EXPECT_TRUE(has(parseAlcohol(junk, "disc.mds", files), "MDS-001"));
 }
 
+TEST(Alcohol, AStartLbaOutsideAnyDiscIsAnIssueNotAnOverflow) {
+  // Found by fuzzing: a start LBA near INT32_MIN with a pregap overflowed the pregap's first LBA.
+  TableResolver files;
+  files.add("disc.mdf", 20 * 2352 + 10 * 2448);
+  auto v = mds();
+  const size_t t2 = 88 + 24 + 4 * 80;
+  le(v, t2 + 36, 0x80000001u, 4);
+  const auto d = parseAlcohol(v, "disc.mds", files);
+  EXPECT_TRUE(has(d, "MDS-001"));
+  ASSERT_EQ(d.tracks.size(), 1u); // the first track stays
+  EXPECT_EQ(d.tracks[0].startLba, 0);
+}
+
 } // namespace
 } // namespace dv::analyzer::formats
