@@ -158,6 +158,15 @@ void writeExtensionsDfxml(pugi::xml_node dio, const ImageAnalysis& a) {
     attr(n, "version", a.rockRidge.version);
     attr(n, "records", a.rockRidge.records.size());
     attr(n, "zisofs_files", a.rockRidge.zisofs.size());
+    if (!a.rockRidge.zisofs.empty()) {
+      uint64_t checked = 0, bad = 0;
+      for (const auto& z : a.rockRidge.zisofs) {
+        checked += z.blocksChecked;
+        bad += z.badBlocks;
+      }
+      attr(n, "zisofs_blocks_checked", checked);
+      attr(n, "zisofs_bad_blocks", bad);
+    }
   }
   if (a.udf.hasUdf()) {
     pugi::xml_node n = dio.append_child("dv:udf");
@@ -256,6 +265,15 @@ void writeExtensionsJson(JsonWriter& j, const ImageAnalysis& a) {
     j.value("version", a.rockRidge.version);
     j.value("records", uint64_t{a.rockRidge.records.size()});
     j.value("zisofs_files", uint64_t{a.rockRidge.zisofs.size()});
+    if (!a.rockRidge.zisofs.empty()) {
+      uint64_t checked = 0, bad = 0;
+      for (const auto& z : a.rockRidge.zisofs) {
+        checked += z.blocksChecked;
+        bad += z.badBlocks;
+      }
+      j.value("zisofs_blocks_checked", checked);
+      j.value("zisofs_bad_blocks", bad);
+    }
     j.endObject();
   }
   if (a.udf.hasUdf()) {

@@ -56,6 +56,15 @@ if command -v genisoimage >/dev/null; then
   python3 make-dvd-tree.py "$dt"
   find "$dt" -exec touch -h -d @1700000000 {} +
   genisoimage -quiet -dvd-video -V EXT_DVD -o "$ext/dvd-video.iso" "$dt" 2>/dev/null
+  if command -v mkzftree >/dev/null; then
+    # zisofs: files compressed by mkzftree, recorded with ZF entries by genisoimage -z.
+    zt="$ext/zisofs/tree"
+    mkdir -p "$ext/zisofs/plain"
+    seq 1 30000 | sed 's/$/ a compressible line of the zisofs sample/' > "$ext/zisofs/plain/lines.txt"
+    printf 'short\n' > "$ext/zisofs/plain/short.txt"
+    mkzftree "$ext/zisofs/plain" "$zt"
+    genisoimage -quiet -R -z -V EXT_ZISOFS -o "$ext/zisofs.iso" "$zt" 2>/dev/null
+  fi
 fi
 if command -v implantisomd5 >/dev/null; then
   cp "$ext/rr-joliet.iso" "$ext/isomd5sum.iso"

@@ -123,6 +123,10 @@ def main():
                 for name, digest in tree_digests(os.path.join(ext, "dvd", "tree")).items():
                     name += ";1"  # no Rock Ridge or Joliet: the ISO 9660 names, version kept
                     check(found.get(name) == digest, f"{image}: {name}: digest {found.get(name)} (expected {digest})")
+            if image == "zisofs.iso":
+                rr = report.get("rock_ridge", {})
+                check(rr.get("zisofs_files") == 1 and rr.get("zisofs_blocks_checked", 0) > 10 and rr.get("zisofs_bad_blocks") == 0,
+                      f"{image}: zisofs blocks not checked: {rr}")
             if image in ("rockridge.iso", "rr-joliet.iso", "joliet.iso", "eltorito.iso", "isomd5sum.iso", "md5tags.iso"):
                 found = names_and_digests(xml)
                 for name, digest in expected.items():
