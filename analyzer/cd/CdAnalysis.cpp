@@ -138,14 +138,17 @@ struct CdPass::FileConsumers {
   std::vector<std::unique_ptr<DigestConsumer>> digests;
   std::unique_ptr<SectorCheckConsumer> sectors;
   std::unique_ptr<SubchannelConsumer> subchannel;
-  std::unique_ptr<TrackContentConsumer> content;
+  std::vector<std::unique_ptr<TrackContentConsumer>> content;
 };
 
 CdPass::CdPass(Disc disc, std::vector<hashing::Algorithm> algorithms)
     : disc_(std::move(disc)), algorithms_(std::move(algorithms)) {
   for (size_t i = 0; i < disc_.files.size(); ++i)
     if (disc_.files[i].found && disc_.files[i].path == disc_.descriptorPath) inputFile_ = static_cast<int>(i);
-  content_ = std::make_unique<TrackContentHashes>(disc_, algorithms_);
+  // One running set of content digests per algorithm, each fed by its own consumer, so the digests
+  // of one track are computed on different workers (as the whole-file digests are).
+  for (auto a : algorithms_) content_.push_back(std::make_unique<TrackContentHashes>(disc_, std::vector<hashing::Algorithm>{a}));
+  if (content_.empty()) content_.push_back(std::make_unique<TrackContentHashes>(disc_, std::vector<hashing::Algorithm>{}));
   files_.resize(disc_.files.size());
   open_.resize(disc_.files.size());
   for (size_t i = 0; i < files_.size(); ++i) files_[i].file = static_cast<int>(i);
@@ -182,8 +185,10 @@ std::vector<Consumer*> CdPass::consumersFor(int file, bool withDigests) {
     fc->subchannel = std::make_unique<SubchannelConsumer>(std::move(subRegions));
     out.push_back(fc->subchannel.get());
   }
-  fc->content = std::make_unique<TrackContentConsumer>(disc_, file, *content_);
-  out.push_back(fc->content.get());
+  for (auto& hashes : content_) {
+    fc->content.push_back(std::make_unique<TrackContentConsumer>(disc_, file, *hashes));
+    out.push_back(fc->content.back().get());
+  }
   open_[static_cast<size_t>(file)] = std::move(fc);
   return out;
 }
@@ -279,12 +284,21 @@ Result<CdAnalysis> analyzeDrive(CdDrive& drive, const std::vector<hashing::Algor
 
 CdAnalysis CdPass::finish() {
   CdAnalysis out;
-  out.content = content_->finish();
+  // The per-algorithm results of each track joined, in algorithm order.
+  for (auto& hashes : content_) {
+    auto part = hashes->finish();
+    if (out.content.empty()) {
+      out.content = std::move(part);
+      continue;
+    }
+    for (size_t i = 0; i < out.content.size() && i < part.size(); ++i)
+      out.content[i].digests.insert(out.content[i].digests.end(), part[i].digests.begin(), part[i].digests.end());
+  }
   out.files = std::move(files_);
   out.sectors = std::move(sectors_);
   out.subchannel = std::move(subchannel_);
   open_.clear();
-  content_.reset();
+  content_.clear();
   out.disc = std::move(disc_);
   // A Mode 2 track's forms are known only from its sectors: mixed, Form 1 only or Form 2 only.
   for (Track& t : out.disc.tracks) {

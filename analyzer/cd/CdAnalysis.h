@@ -77,7 +77,7 @@ private:
   Disc disc_;
   std::vector<hashing::Algorithm> algorithms_;
   int inputFile_ = -1;
-  std::unique_ptr<TrackContentHashes> content_;
+  std::vector<std::unique_ptr<TrackContentHashes>> content_; ///< one per algorithm
   std::vector<std::unique_ptr<FileConsumers>> open_;
   std::vector<FileDigests> files_;
   std::vector<TrackSectorFacts> sectors_;
