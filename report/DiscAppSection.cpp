@@ -4,6 +4,7 @@
 
 #include "core/Text.h"
 #include "report/ExtensionSections.h"
+#include "report/Writers.h"
 
 namespace dv::report {
 namespace {
@@ -15,19 +16,6 @@ using analyzer::ImageAnalysis;
 void attr(pugi::xml_node n, const char* name, const std::string& value) { n.append_attribute(name).set_value(utf8Safe(value).c_str()); }
 void attr(pugi::xml_node n, const char* name, uint64_t value) { n.append_attribute(name).set_value(std::to_string(value).c_str()); }
 
-std::string esc(std::string_view raw) {
-  std::string out;
-  for (char c : utf8Safe(raw)) {
-    switch (c) {
-    case '&': out += "&amp;"; break;
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '"': out += "&quot;"; break;
-    default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string version(uint8_t v) { return fmt::format("{}.{}", v >> 4, v & 0x0F); }
 
@@ -218,8 +206,8 @@ void writeDiscApplicationHtml(std::ostream& o, const ImageAnalysis& a) {
     forEachSet(a, [&](const DvdTitleSet& ts) {
       const std::string set = ts.number == 0 ? std::string("VMG") : fmt::format("VTS {:02}", ts.number);
       auto row = [&](const AppFile& f, const std::string& facts) {
-        o << "<tr><td>" << set << "</td><td class=\"mono\">" << esc(f.path) << "</td><td>" << f.lba << "</td><td>" << f.size
-          << "</td><td>" << esc(facts) << "</td></tr>\n";
+        o << "<tr><td>" << set << "</td><td class=\"mono\">" << htmlEscape(f.path) << "</td><td>" << f.lba << "</td><td>" << f.size
+          << "</td><td>" << htmlEscape(facts) << "</td></tr>\n";
       };
       if (ts.ifo)
         row(*ts.ifo, ts.header.readable ? ts.header.identifier + ", version " + version(ts.header.specificationVersion) : "header unreadable");
@@ -233,7 +221,7 @@ void writeDiscApplicationHtml(std::ostream& o, const ImageAnalysis& a) {
   if (app.bd.present) {
     o << "<h2>Disc application: Blu-ray (BDMV)</h2><table><tr><th>File</th><th>LBA</th><th>Bytes</th><th>Facts</th></tr>\n";
     auto row = [&](const AppFile& f, const std::string& facts) {
-      o << "<tr><td class=\"mono\">" << esc(f.path) << "</td><td>" << f.lba << "</td><td>" << f.size << "</td><td>" << esc(facts)
+      o << "<tr><td class=\"mono\">" << htmlEscape(f.path) << "</td><td>" << f.lba << "</td><td>" << f.size << "</td><td>" << htmlEscape(facts)
         << "</td></tr>\n";
     };
     auto header = [&](const analyzer::BdmvHeader& h) { row(h.file, h.readable ? h.typeIndicator + " " + h.version : "header unreadable"); };

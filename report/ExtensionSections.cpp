@@ -1,5 +1,6 @@
 // ExtensionSections: boot images, partitions, UDF and embedded checksums in DFXML, JSON and HTML.
 #include "report/ExtensionSections.h"
+#include "report/Writers.h"
 
 #include <fmt/format.h>
 
@@ -38,20 +39,6 @@ std::string entryLabel(const BootEntry& e) {
   return e.kind == analyzer::BootEntryKind::Initial ? std::string("initial") : fmt::format("section {} entry {}", e.section, e.index + 1);
 }
 
-std::string esc(std::string_view raw) {
-  const std::string s = utf8Safe(raw);
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-    case '&': out += "&amp;"; break;
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '"': out += "&quot;"; break;
-    default: out += c;
-    }
-  }
-  return out;
-}
 
 void attr(pugi::xml_node n, const char* name, const std::string& value) { n.append_attribute(name).set_value(utf8Safe(value).c_str()); }
 void attr(pugi::xml_node n, const char* name, uint64_t value) { n.append_attribute(name).set_value(std::to_string(value).c_str()); }
@@ -313,10 +300,10 @@ void writeExtensionsHtml(std::ostream& o, const ImageAnalysis& a) {
     for (const BootEntry& e : et.entries) {
       std::string digests;
       for (const auto& d : e.digests) digests += std::string(hashing::bsdLabel(d.algorithm)) + " " + d.hex() + "<br>";
-      o << "<tr><td>" << esc(entryLabel(e)) << (e.bootIndicator == 0x88 ? " (bootable)" : "") << "</td><td>"
-        << esc(analyzer::platformName(e.platformId)) << "</td><td>" << esc(analyzer::emulationName(e.emulation())) << "</td><td>"
+      o << "<tr><td>" << htmlEscape(entryLabel(e)) << (e.bootIndicator == 0x88 ? " (bootable)" : "") << "</td><td>"
+        << htmlEscape(analyzer::platformName(e.platformId)) << "</td><td>" << htmlEscape(analyzer::emulationName(e.emulation())) << "</td><td>"
         << e.loadRba << "</td><td class=\"mono\">0x" << hex(e.image.offset) << " +" << e.image.length << " ("
-        << esc(e.imageBasis) << ")</td><td class=\"mono\">" << digests << "</td></tr>\n";
+        << htmlEscape(e.imageBasis) << ")</td><td class=\"mono\">" << digests << "</td></tr>\n";
     }
     o << "</table>\n";
   }
@@ -324,8 +311,8 @@ void writeExtensionsHtml(std::ostream& o, const ImageAnalysis& a) {
   if (!rows.empty()) {
     o << "<h2>Partitions</h2><table><tr><th>Scheme</th><th>#</th><th>Type</th><th>Name</th><th>Range</th></tr>\n";
     for (const PartitionRow& p : rows)
-      o << "<tr><td>" << esc(p.scheme) << "</td><td>" << p.index << "</td><td class=\"mono\">" << esc(p.type) << "</td><td>"
-        << esc(p.name) << "</td><td class=\"mono\">0x" << hex(p.range.offset) << " +" << p.range.length << "</td></tr>\n";
+      o << "<tr><td>" << htmlEscape(p.scheme) << "</td><td>" << p.index << "</td><td class=\"mono\">" << htmlEscape(p.type) << "</td><td>"
+        << htmlEscape(p.name) << "</td><td class=\"mono\">0x" << hex(p.range.offset) << " +" << p.range.length << "</td></tr>\n";
     o << "</table>\n";
   }
   if (!a.joliet.empty() || a.rockRidge.present()) {
@@ -333,7 +320,7 @@ void writeExtensionsHtml(std::ostream& o, const ImageAnalysis& a) {
     for (const analyzer::JolietVolume& v : a.joliet)
       o << "<li>Joliet level " << v.level << " (descriptor at LBA " << v.descriptorSector << "): " << v.tree.files.size()
         << " files</li>";
-    if (a.rockRidge.present()) o << "<li>Rock Ridge " << esc(a.rockRidge.version) << "</li>";
+    if (a.rockRidge.present()) o << "<li>Rock Ridge " << htmlEscape(a.rockRidge.version) << "</li>";
     o << "</ul>\n";
   }
   if (a.udf.hasUdf())
@@ -343,10 +330,10 @@ void writeExtensionsHtml(std::ostream& o, const ImageAnalysis& a) {
     o << "<h2>Embedded checksums</h2><table><tr><th>Kind</th><th>Range</th><th>Expected</th><th>Computed</th><th>Result</th></tr>\n";
     for (const analyzer::EmbeddedChecksum& c : a.embeddedChecksums) {
       const bool ok = c.status == analyzer::EmbeddedStatus::Match;
-      o << "<tr><td>" << esc(c.kind) << "</td><td class=\"mono\">0x" << hex(c.covered.offset) << " +" << c.covered.length
-        << "</td><td class=\"mono\">" << esc(c.expected) << "</td><td class=\"mono\">" << esc(c.computed) << "</td><td class=\""
+      o << "<tr><td>" << htmlEscape(c.kind) << "</td><td class=\"mono\">0x" << hex(c.covered.offset) << " +" << c.covered.length
+        << "</td><td class=\"mono\">" << htmlEscape(c.expected) << "</td><td class=\"mono\">" << htmlEscape(c.computed) << "</td><td class=\""
         << (ok ? "sev-info" : "sev-error") << "\">" << analyzer::embeddedStatusName(c.status)
-        << (c.detail.empty() ? "" : ": " + esc(c.detail)) << "</td></tr>\n";
+        << (c.detail.empty() ? "" : ": " + htmlEscape(c.detail)) << "</td></tr>\n";
     }
     o << "</table>\n";
   }

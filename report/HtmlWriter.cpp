@@ -13,12 +13,8 @@
 #include "report/Writers.h"
 
 namespace dv::report {
-namespace {
 
-using analyzer::Region;
-using analyzer::RegionKind;
-
-std::string esc(std::string_view raw) {
+std::string htmlEscape(std::string_view raw) {
   const std::string s = utf8Safe(raw);
   std::string out;
   out.reserve(s.size());
@@ -33,6 +29,12 @@ std::string esc(std::string_view raw) {
   }
   return out;
 }
+
+namespace {
+
+using analyzer::Region;
+using analyzer::RegionKind;
+
 
 std::string withThousands(uint64_t n) {
   std::string digits = std::to_string(n);
@@ -263,7 +265,7 @@ void writeStrip(std::ostringstream& o, const InputReport& in, const std::vector<
 
   o << "<svg viewBox=\"0 0 1000 66\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"Sector map\">\n";
   o << "<rect x=\"0\" y=\"14\" width=\"1000\" height=\"40\" fill=\"" << kBaseColour << "\"><title>Not described by the parsed structures\n"
-    << esc(rangeText(from, to - from)) << "</title></rect>\n";
+    << htmlEscape(rangeText(from, to - from)) << "</title></rect>\n";
   // Tracks first (they span volumes), then everything else on top.
   for (int pass = 0; pass < 2; ++pass) {
     for (const Bar& b : bars) {
@@ -276,7 +278,7 @@ void writeStrip(std::ostringstream& o, const InputReport& in, const std::vector<
                       : b.label;
       o << "<rect x=\"" << fixed(x(b.offset), 2) << "\" y=\"" << (track ? 14 : 18) << "\" width=\""
         << fixed(w(b.offset, b.end - b.offset), 2) << "\" height=\"" << (track ? 40 : 32) << "\" fill=\"" << b.colour
-        << "\"><title>" << esc(label) << "\n" << esc(rangeText(b.offset, b.end - b.offset)) << ", " << lbaOf(b.offset)
+        << "\"><title>" << htmlEscape(label) << "\n" << htmlEscape(rangeText(b.offset, b.end - b.offset)) << ", " << lbaOf(b.offset)
         << "</title></rect>\n";
     }
   }
@@ -286,13 +288,13 @@ void writeStrip(std::ostringstream& o, const InputReport& in, const std::vector<
     const uint64_t len = std::min(run.sectorCount * a.zeros.sectorSize, a.sizeBytes - std::min(a.sizeBytes, off));
     if (!visible(off, len)) continue;
     o << "<rect x=\"" << fixed(x(off), 2) << "\" y=\"58\" width=\"" << fixed(w(off, len), 2)
-      << "\" height=\"6\" fill=\"#cbd5e1\"><title>All-zero sectors\n" << esc(rangeText(off, len)) << "</title></rect>\n";
+      << "\" height=\"6\" fill=\"#cbd5e1\"><title>All-zero sectors\n" << htmlEscape(rangeText(off, len)) << "</title></rect>\n";
   }
   for (const ByteRange& u : a.pass.unreadable) {
     if (discSpace || !visible(u.offset, u.length)) continue;
     o << "<rect x=\"" << fixed(x(u.offset), 2) << "\" y=\"12\" width=\"" << fixed(w(u.offset, u.length), 2)
       << "\" height=\"44\" fill=\"" << kUnreadableColour << "\"><title>Unreadable, zero-filled\n"
-      << esc(rangeText(u.offset, u.length)) << "</title></rect>\n";
+      << htmlEscape(rangeText(u.offset, u.length)) << "</title></rect>\n";
   }
   // Findings as markers above the strip, at most one per SVG unit and severity.
   std::set<std::pair<long, int>> placed;
@@ -306,7 +308,7 @@ void writeStrip(std::ostringstream& o, const InputReport& in, const std::vector<
     const char* colour = f.severity == Severity::Error ? "#b91c1c" : f.severity == Severity::Warning ? "#d97706" : "#64748b";
     const double cx = x(*off);
     o << "<path d=\"M" << fixed(cx - 4, 2) << " 1 L" << fixed(cx + 4, 2) << " 1 L" << fixed(cx, 2) << " 12 Z\" fill=\""
-      << colour << "\"><title>" << esc(f.ruleId) << " (" << severityName(f.severity) << ")\n" << esc(f.message) << "\n"
+      << colour << "\"><title>" << htmlEscape(f.ruleId) << " (" << severityName(f.severity) << ")\n" << htmlEscape(f.message) << "\n"
       << lbaOf(*off) << ", 0x" << hex(*off) << "</title></path>\n";
   }
   o << "</svg>\n<div class=\"scale\"><span>" << lbaOf(from) << "</span><span>" << lbaOf(from + (to - from) / 2)
@@ -334,7 +336,7 @@ void writeSectorMap(std::ostringstream& o, const InputReport& in) {
   for (const std::string& g : groups) colours.group[g] = kGroupPalette[std::min(gi++, std::size(kGroupPalette) - 1)];
 
   o << "<div class=\"card map\"><div class=\"maplabel\">" << (discSpace ? "Whole disc (as the descriptor lays it out) · " : "Whole image · ")
-    << esc(humanBytes(size)) << " · " << withThousands(size / sectorSize) << " sectors</div>\n";
+    << htmlEscape(humanBytes(size)) << " · " << withThousands(size / sectorSize) << " sectors</div>\n";
   writeStrip(o, in, regions, colours, 0, size, sectorSize, discSpace);
   // Zoom: from 0 to the end of the last metadata region (not file data or a track) in the first
   // quarter of the image, when that is under a tenth of the image.
@@ -364,7 +366,7 @@ void writeSectorMap(std::ostringstream& o, const InputReport& in) {
   size_t shown = 0;
   for (const std::string& g : groups) {
     if (++shown > std::size(kGroupPalette)) break;
-    o << "<span><i style=\"background:" << colours.group[g] << "\"></i>Files in " << esc(g)
+    o << "<span><i style=\"background:" << colours.group[g] << "\"></i>Files in " << htmlEscape(g)
       << (shown == std::size(kGroupPalette) && groups.size() > shown ? " and others" : "") << "</span>";
   }
   o << "<span><i style=\"background:" << kBaseColour << "\"></i>Not described</span>";
@@ -378,7 +380,7 @@ void writeSectorMap(std::ostringstream& o, const InputReport& in) {
 
 void item(std::ostringstream& o, std::string_view label, const std::string& value, bool mono = false) {
   if (value.empty()) return;
-  o << "<div><dt>" << esc(label) << "</dt><dd" << (mono ? " class=\"mono\"" : "") << ">" << esc(value) << "</dd></div>";
+  o << "<div><dt>" << htmlEscape(label) << "</dt><dd" << (mono ? " class=\"mono\"" : "") << ">" << htmlEscape(value) << "</dd></div>";
 }
 
 std::string locationText(const Finding& f) {
@@ -404,21 +406,21 @@ void writeFindings(std::ostringstream& o, const InputReport& in) {
       << ")</span></h3>\n";
     for (const Finding& f : in.findings) {
       if (f.severity != s) continue;
-      o << "<div class=\"finding " << severityName(s) << "\"><div class=\"head\"><span class=\"rule\">" << esc(f.ruleId)
-        << "</span><span class=\"clause\">" << esc(f.clause) << "</span><span class=\"loc\">" << esc(locationText(f))
-        << "</span></div><div class=\"msg\">" << esc(f.message) << "</div>";
+      o << "<div class=\"finding " << severityName(s) << "\"><div class=\"head\"><span class=\"rule\">" << htmlEscape(f.ruleId)
+        << "</span><span class=\"clause\">" << htmlEscape(f.clause) << "</span><span class=\"loc\">" << htmlEscape(locationText(f))
+        << "</span></div><div class=\"msg\">" << htmlEscape(f.message) << "</div>";
       if (!f.expected.empty() && !f.actual.empty())
-        o << "<div class=\"vals\">expected <code>" << esc(f.expected) << "</code> · found <code>" << esc(f.actual)
+        o << "<div class=\"vals\">expected <code>" << htmlEscape(f.expected) << "</code> · found <code>" << htmlEscape(f.actual)
           << "</code></div>";
       else if (!f.actual.empty())
-        o << "<div class=\"vals\">found <code>" << esc(f.actual) << "</code></div>";
+        o << "<div class=\"vals\">found <code>" << htmlEscape(f.actual) << "</code></div>";
       else if (!f.expected.empty())
-        o << "<div class=\"vals\">expected <code>" << esc(f.expected) << "</code></div>";
+        o << "<div class=\"vals\">expected <code>" << htmlEscape(f.expected) << "</code></div>";
       o << "</div>\n";
     }
   }
   for (const auto& [rule, count] : in.suppressed)
-    o << "<p class=\"hint\">" << count << " more findings of " << esc(rule) << " are not listed (cap per rule).</p>\n";
+    o << "<p class=\"hint\">" << count << " more findings of " << htmlEscape(rule) << " are not listed (cap per rule).</p>\n";
 }
 
 void writeFiles(std::ostringstream& o, const InputReport& in, size_t index) {
@@ -436,9 +438,9 @@ void writeFiles(std::ostringstream& o, const InputReport& in, size_t index) {
     }
   o << "<div class=\"wrap\"><table class=\"files sortable\" id=\"" << id << "\"><thead><tr><th data-sort=\"text\">Path</th>"
        "<th class=\"num\" data-sort=\"num\">Size</th><th class=\"num\" data-sort=\"num\">LBA</th><th data-sort=\"text\">"
-    << esc(algName) << "</th></tr></thead><tbody>\n";
+    << htmlEscape(algName) << "</th></tr></thead><tbody>\n";
   for (const FileRow& f : in.files) {
-    o << "<tr><td class=\"path\">" << esc(f.path) << "</td><td class=\"num\" data-v=\"" << f.size << "\">"
+    o << "<tr><td class=\"path\">" << htmlEscape(f.path) << "</td><td class=\"num\" data-v=\"" << f.size << "\">"
       << withThousands(f.size) << "</td><td class=\"num\" data-v=\"" << (f.offset ? *f.offset / ss : 0) << "\">"
       << (f.offset ? std::to_string(*f.offset / ss) : "") << "</td><td class=\"hash\">"
       << (f.digests.empty() ? "" : f.digests.front().hex()) << (f.complete ? "" : " (incomplete)") << "</td></tr>\n";
@@ -482,11 +484,11 @@ void writeSubchannel(std::ostringstream& o, const analyzer::cd::CdAnalysis& cd) 
       }
       return s;
     };
-    o << "<tr><td>" << t.number << "</td><td>" << esc(std::string(analyzer::cd::subchannelName(f->arrangement)))
+    o << "<tr><td>" << t.number << "</td><td>" << htmlEscape(std::string(analyzer::cd::subchannelName(f->arrangement)))
       << (f->separateFile ? " (separate file)" : "") << "</td><td class=\"num\">" << withThousands(f->blocks)
-      << "</td><td class=\"num\">" << withThousands(f->crcFailures) << "</td><td>" << esc(runsText(f->crcRuns))
+      << "</td><td class=\"num\">" << withThousands(f->crcFailures) << "</td><td>" << htmlEscape(runsText(f->crcRuns))
       << "</td><td class=\"num\">" << withThousands(f->timeMismatch.sectors + f->trackMismatch.sectors) << "</td><td>"
-      << esc(joined(f->catalogs)) << "</td><td>" << esc(joined(f->isrcs)) << "</td></tr>\n";
+      << htmlEscape(joined(f->catalogs)) << "</td><td>" << htmlEscape(joined(f->isrcs)) << "</td></tr>\n";
   }
   o << "</tbody></table></div>\n";
 }
@@ -499,12 +501,12 @@ void writeCdText(std::ostringstream& o, const analyzer::cd::CdAnalysis& cd) {
   if (!any) return;
   o << "<h3>CD-TEXT</h3>";
   if (const auto& f = disc.cdTextPackFacts)
-    o << "<p>" << withThousands(f->packs) << " packs (" << esc(f->source) << (f->file.empty() ? "" : ": " + esc(f->file)) << ", "
-      << esc(f->characterCode) << "), " << withThousands(f->crcFailures) << " with a failing CRC</p>";
+    o << "<p>" << withThousands(f->packs) << " packs (" << htmlEscape(f->source) << (f->file.empty() ? "" : ": " + htmlEscape(f->file)) << ", "
+      << htmlEscape(f->characterCode) << "), " << withThousands(f->crcFailures) << " with a failing CRC</p>";
   o << "<div class=\"wrap\"><table><thead><tr><th>Track</th><th>Title</th><th>Performer</th></tr></thead><tbody>\n";
-  o << "<tr><td>disc</td><td>" << esc(disc.cdText.title) << "</td><td>" << esc(disc.cdText.performer) << "</td></tr>\n";
+  o << "<tr><td>disc</td><td>" << htmlEscape(disc.cdText.title) << "</td><td>" << htmlEscape(disc.cdText.performer) << "</td></tr>\n";
   for (const auto& t : disc.tracks)
-    o << "<tr><td>" << t.number << "</td><td>" << esc(t.cdText.title) << "</td><td>" << esc(t.cdText.performer) << "</td></tr>\n";
+    o << "<tr><td>" << t.number << "</td><td>" << htmlEscape(t.cdText.title) << "</td><td>" << htmlEscape(t.cdText.performer) << "</td></tr>\n";
   o << "</tbody></table></div>\n";
 }
 
@@ -517,9 +519,9 @@ void writeEarlierSessions(std::ostringstream& o, const analyzer::ImageAnalysis& 
     for (size_t i = 0; i < e.iso.tree.files.size() && i < e.files.size(); ++i) {
       if (e.files[i] == analyzer::Supersession::Unchanged) continue;
       const auto& f = e.iso.tree.files[i];
-      o << "<tr><td>" << e.session << "</td><td class=\"path\">" << esc(f.path) << "</td><td class=\"num\">"
+      o << "<tr><td>" << e.session << "</td><td class=\"path\">" << htmlEscape(f.path) << "</td><td class=\"num\">"
         << withThousands(f.size) << "</td><td class=\"num\">" << (f.runs.empty() ? 0 : f.runs.front().lba) << "</td><td>"
-        << esc(std::string(analyzer::supersessionName(e.files[i]))) << " by session " << e.newestSession << "</td></tr>\n";
+        << htmlEscape(std::string(analyzer::supersessionName(e.files[i]))) << " by session " << e.newestSession << "</td></tr>\n";
     }
   o << "</tbody></table></div>\n";
 }
@@ -530,8 +532,8 @@ void writeInput(std::ostringstream& o, const Report& r, const InputReport& in, s
   const std::string status(verdictName(in.verdict.status));
   const char* icon = in.verdict.status == VerdictStatus::Clean ? "✓" : in.verdict.status == VerdictStatus::Incomplete ? "!" : "✕";
   o << "<section class=\"verdict v-" << status << "\"><div class=\"icon\" aria-hidden=\"true\">" << icon
-    << "</div><div><div class=\"status\">" << status << "</div><div class=\"what\">" << esc(a.source.path)
-    << "</div><div class=\"why\">" << esc(in.verdict.reason) << "</div><div class=\"chips\"><span class=\"chip e\">"
+    << "</div><div><div class=\"status\">" << status << "</div><div class=\"what\">" << htmlEscape(a.source.path)
+    << "</div><div class=\"why\">" << htmlEscape(in.verdict.reason) << "</div><div class=\"chips\"><span class=\"chip e\">"
     << in.verdict.errors << " errors</span><span class=\"chip w\">" << in.verdict.warnings
     << " warnings</span><span class=\"chip i\">" << in.verdict.infos << " notes</span>";
   if (in.comparison)
@@ -589,7 +591,7 @@ void writeInput(std::ostringstream& o, const Report& r, const InputReport& in, s
     o << "<h3>Tracks</h3><div class=\"wrap\"><table><thead><tr><th>Track</th><th>Type</th><th class=\"num\">Start LBA</th>"
          "<th class=\"num\">Sectors</th><th class=\"num\">Bytes</th></tr></thead><tbody>\n";
     for (const Region& t : tracks)
-      o << "<tr><td>" << esc(t.label) << "</td><td>" << esc(t.group) << "</td><td class=\"num\">" << t.offset / trackSector
+      o << "<tr><td>" << htmlEscape(t.label) << "</td><td>" << htmlEscape(t.group) << "</td><td class=\"num\">" << t.offset / trackSector
         << "</td><td class=\"num\">" << withThousands(t.length / trackSector) << "</td><td class=\"num\">" << withThousands(t.length)
         << "</td></tr>\n";
     o << "</tbody></table></div>\n";
@@ -600,24 +602,24 @@ void writeInput(std::ostringstream& o, const Report& r, const InputReport& in, s
 
   o << "<h2>Digests</h2><div class=\"wrap\"><table><thead><tr><th>Algorithm</th><th>Digest of the whole image</th></tr></thead><tbody>\n";
   for (const auto& d : a.digests)
-    o << "<tr><td class=\"alg\">" << esc(hashing::bsdLabel(d.digest.algorithm)) << "</td><td><code class=\"digest\">"
+    o << "<tr><td class=\"alg\">" << htmlEscape(hashing::bsdLabel(d.digest.algorithm)) << "</td><td><code class=\"digest\">"
       << d.digest.hex() << "</code></td></tr>\n";
   for (const auto& d : a.containerDigests)
-    o << "<tr><td class=\"alg\">" << esc(hashing::bsdLabel(d.algorithm)) << "</td><td><code class=\"digest\">" << d.hex()
+    o << "<tr><td class=\"alg\">" << htmlEscape(hashing::bsdLabel(d.algorithm)) << "</td><td><code class=\"digest\">" << d.hex()
       << "</code> <span class=\"hint\">of the compressed file as stored</span></td></tr>\n";
   o << "</tbody></table></div>\n<pre class=\"lines\">";
   const std::string name = a.source.path.substr(a.source.path.find_last_of('/') == std::string::npos ? 0 : a.source.path.find_last_of('/') + 1);
   for (const auto& d : a.digests)
-    o << esc(hashing::bsdLabel(d.digest.algorithm)) << " (" << esc(name) << ") = " << d.digest.hex() << "\n";
+    o << htmlEscape(hashing::bsdLabel(d.digest.algorithm)) << " (" << htmlEscape(name) << ") = " << d.digest.hex() << "\n";
   o << "</pre><p class=\"hint\">The lines above check with <code>sha256sum -c</code>, <code>md5sum -c</code> or "
-       "<code>discverify verify " << esc(name) << " --against FILE</code>.</p>\n";
+       "<code>discverify verify " << htmlEscape(name) << " --against FILE</code>.</p>\n";
 
   if (in.comparison) {
     const Comparison& c = *in.comparison;
     o << "<h2>Comparison with the reference<span class=\"count\">" << c.items.size() << " digests</span></h2>";
     if (r.verification)
-      o << "<p class=\"hint\">Reference <code>" << esc(r.verification->reference) << "</code> ("
-        << esc(r.verification->referenceKind) << ", SHA256 " << esc(r.verification->referenceSha256) << ")</p>";
+      o << "<p class=\"hint\">Reference <code>" << htmlEscape(r.verification->reference) << "</code> ("
+        << htmlEscape(r.verification->referenceKind) << ", SHA256 " << htmlEscape(r.verification->referenceSha256) << ")</p>";
     o << "<div class=\"wrap\"><table><thead><tr><th>Result</th><th>What</th><th>Bytes</th><th>Algorithm</th><th>Expected</th>"
          "<th>Actual</th></tr></thead><tbody>\n";
     // Differences first; matches after them.
@@ -629,17 +631,17 @@ void writeInput(std::ostringstream& o, const Report& r, const InputReport& in, s
           what += " — inside ";
           for (size_t k = 0; k < i.inside.size(); ++k) what += (k ? ", " : "") + i.inside[k];
         }
-        o << "<tr><td class=\"" << (i.match ? "ok\">match" : "bad\">differs") << "</td><td>" << esc(what)
-          << "</td><td class=\"mono\">" << (i.offset && i.length ? esc(rangeText(*i.offset, *i.length)) : "")
-          << "</td><td>" << esc(hashing::algorithmName(i.algorithm)) << "</td><td class=\"mono\">" << esc(i.expected)
-          << "</td><td class=\"mono\">" << (i.actual.empty() ? "not readable" : esc(i.actual)) << "</td></tr>\n";
+        o << "<tr><td class=\"" << (i.match ? "ok\">match" : "bad\">differs") << "</td><td>" << htmlEscape(what)
+          << "</td><td class=\"mono\">" << (i.offset && i.length ? htmlEscape(rangeText(*i.offset, *i.length)) : "")
+          << "</td><td>" << htmlEscape(hashing::algorithmName(i.algorithm)) << "</td><td class=\"mono\">" << htmlEscape(i.expected)
+          << "</td><td class=\"mono\">" << (i.actual.empty() ? "not readable" : htmlEscape(i.actual)) << "</td></tr>\n";
       }
     o << "</tbody></table></div>\n";
     for (const auto& [label, list] : {std::pair{"Files changed", &c.filesChanged}, std::pair{"Files removed", &c.filesRemoved},
                                       std::pair{"Files added", &c.filesAdded}}) {
       if (list->empty()) continue;
       o << "<h3>" << label << " (" << list->size() << ")</h3><ul>";
-      for (const std::string& f : *list) o << "<li class=\"mono\">" << esc(f) << "</li>";
+      for (const std::string& f : *list) o << "<li class=\"mono\">" << htmlEscape(f) << "</li>";
       o << "</ul>\n";
     }
   }
@@ -651,7 +653,7 @@ void writeInput(std::ostringstream& o, const Report& r, const InputReport& in, s
     o << "<h2>Unreadable ranges<span class=\"count\">" << a.pass.unreadable.size() << "</span></h2><div class=\"wrap\"><table>"
          "<thead><tr><th>Bytes</th><th class=\"num\">First LBA</th><th class=\"num\">Length</th></tr></thead><tbody>\n";
     for (const auto& u : a.pass.unreadable)
-      o << "<tr><td class=\"mono\">" << esc(rangeText(u.offset, u.length)) << "</td><td class=\"num\">" << u.offset / ss
+      o << "<tr><td class=\"mono\">" << htmlEscape(rangeText(u.offset, u.length)) << "</td><td class=\"num\">" << u.offset / ss
         << "</td><td class=\"num\">" << withThousands(u.length) << "</td></tr>\n";
     o << "</tbody></table></div>\n";
   }
@@ -661,14 +663,14 @@ void writeInput(std::ostringstream& o, const Report& r, const InputReport& in, s
   writeFiles(o, in, index);
 
   for (const auto& set : a.pieceSets) {
-    o << "<h2>Pieces<span class=\"count\">" << set.pieces.size() << " × " << esc(humanBytes(set.pieceSize)) << ", "
-      << esc(hashing::bsdLabel(set.algorithm)) << "</span></h2>\n";
+    o << "<h2>Pieces<span class=\"count\">" << set.pieces.size() << " × " << htmlEscape(humanBytes(set.pieceSize)) << ", "
+      << htmlEscape(hashing::bsdLabel(set.algorithm)) << "</span></h2>\n";
     const bool many = set.pieces.size() > 32;
     if (many) o << "<details><summary>Show all " << set.pieces.size() << " pieces</summary>";
     o << "<div class=\"wrap\"><table><thead><tr><th class=\"num\">#</th><th>Bytes</th><th>Digest</th></tr></thead><tbody>\n";
     for (size_t i = 0; i < set.pieces.size(); ++i) {
       const auto& p = set.pieces[i];
-      o << "<tr><td class=\"num\">" << i + 1 << "</td><td class=\"mono\">" << esc(rangeText(p.offset, p.length))
+      o << "<tr><td class=\"num\">" << i + 1 << "</td><td class=\"mono\">" << htmlEscape(rangeText(p.offset, p.length))
         << "</td><td><code class=\"digest\">" << p.digest.hex() << "</code></td></tr>\n";
     }
     o << "</tbody></table></div>\n";
@@ -689,12 +691,12 @@ std::string toHtml(const Report& r) {
   }
   o << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
        "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n"
-       "<meta name=\"generator\" content=\"discverify " << esc(p.version) << "\">\n<title>" << esc(title) << "</title>\n<style>"
+       "<meta name=\"generator\" content=\"discverify " << htmlEscape(p.version) << "\">\n<title>" << htmlEscape(title) << "</title>\n<style>"
     << kStyle << "</style></head><body>\n";
   o << "<header class=\"top\"><div class=\"in\"><div class=\"brand\">discverify<small>Disc image verification report</small></div>"
-       "<div class=\"gen\">" << esc(p.endTime.empty() ? p.startTime : p.endTime) << " · discverify " << esc(p.version) << "</div></div></header>\n<main>\n";
+       "<div class=\"gen\">" << htmlEscape(p.endTime.empty() ? p.startTime : p.endTime) << " · discverify " << htmlEscape(p.version) << "</div></div></header>\n<main>\n";
   if (r.verification && r.inputs.empty())
-    o << "<p>Verification against " << esc(r.verification->reference) << "</p>\n";
+    o << "<p>Verification against " << htmlEscape(r.verification->reference) << "</p>\n";
   for (size_t i = 0; i < r.inputs.size(); ++i) writeInput(o, r, r.inputs[i], i);
 
   o << "<h2>Provenance</h2><div class=\"card\"><dl class=\"grid\">";
@@ -711,7 +713,7 @@ std::string toHtml(const Report& r) {
                                                    fixed(p.systemSeconds, 2) + " s system, " + withThousands(p.maxRssKiB) + " KiB peak memory)");
   item(o, "Fail threshold", r.failOn ? std::string(severityName(*r.failOn)) : std::string("never"));
   if (!r.signingKeyId.empty()) item(o, "Signature", "ed25519, key " + r.signingKeyId + " (XML and JSON reports, <report>.sig)", true);
-  o << "</dl><div style=\"margin-top:10px\"><dt class=\"hint\">COMMAND</dt><pre class=\"lines\">" << esc(p.commandLine)
+  o << "</dl><div style=\"margin-top:10px\"><dt class=\"hint\">COMMAND</dt><pre class=\"lines\">" << htmlEscape(p.commandLine)
     << "</pre></div></div>\n</main>\n";
   o << "<footer>The XML (DFXML) and JSON reports of this run hold the same facts in machine-readable form. "
        "Re-check the image at any time with <code>discverify verify</code>.</footer>\n";

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "core/Result.h"
 #include "report/Report.h"
@@ -19,6 +20,9 @@ std::string toDfxml(const Report& report);
 std::string toJson(const Report& report);
 /// The report as one self-contained HTML page.
 std::string toHtml(const Report& report);
+
+/// Text for HTML: made valid UTF-8, with & < > " written as entities.
+std::string htmlEscape(std::string_view raw);
 
 /// Writes `content` to `path` through a temporary file in the same directory and a rename, so a
 /// reader never sees a partial report; "-" writes to standard output. Fails with Io naming the cause.
