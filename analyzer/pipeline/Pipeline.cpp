@@ -215,7 +215,7 @@ bool Pass::readRandom(uint64_t offset, MutableByteView buf) {
   Error err;
   if (readWithRetries(offset, buf, got, err) && got == buf.size()) return true;
   if (stopIfInputChanged(offset, err)) return false;
-  // Narrow the failure (or the short read of a file that shrank) to single sectors.
+  // Narrow the failure (or a short read the source cannot explain) to single sectors.
   const uint64_t ss = opt_.sectorSize;
   for (uint64_t pos = 0; pos < buf.size(); pos += ss) {
     const size_t len = static_cast<size_t>(std::min<uint64_t>(ss, buf.size() - pos));
