@@ -57,27 +57,6 @@ def analyze(cli, path, tmp, schema):
     return report, xml
 
 
-def names_and_digests(xml):
-    """(filename, sha256) of every fileobject of the DFXML text."""
-    import xml.etree.ElementTree as ET
-    ns = {"d": "http://www.forensicswiki.org/wiki/Category:Digital_Forensics_XML"}
-    root = ET.fromstring(xml)
-    out = {}
-    for fo in root.iter():
-        if not fo.tag.endswith("fileobject"):
-            continue
-        name = digest = None
-        for child in fo:
-            if child.tag.endswith("filename"):
-                name = child.text
-            if child.tag.endswith("hashdigest") and child.get("type") == "SHA256":
-                digest = child.text
-        if name:
-            out[name] = digest
-    del ns
-    return out
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cli", required=True)
@@ -119,7 +98,7 @@ def main():
                       f"{image}: VOB sectors not checked")
                 check(not [f for f in report["findings"] if f["rule"].startswith("DVD-") and f["severity"] != "info"],
                       f"{image}: DVD findings: {[f['message'] for f in report['findings'] if f['rule'].startswith('DVD-')]}")
-                found = names_and_digests(xml)
+                found = reportcheck.fileobject_sha256(xml)
                 for name, digest in tree_digests(os.path.join(ext, "dvd", "tree")).items():
                     name += ";1"  # no Rock Ridge or Joliet: the ISO 9660 names, version kept
                     check(found.get(name) == digest, f"{image}: {name}: digest {found.get(name)} (expected {digest})")
@@ -128,7 +107,7 @@ def main():
                 check(rr.get("zisofs_files") == 1 and rr.get("zisofs_blocks_checked", 0) > 10 and rr.get("zisofs_bad_blocks") == 0,
                       f"{image}: zisofs blocks not checked: {rr}")
             if image in ("rockridge.iso", "rr-joliet.iso", "joliet.iso", "eltorito.iso", "isomd5sum.iso", "md5tags.iso"):
-                found = names_and_digests(xml)
+                found = reportcheck.fileobject_sha256(xml)
                 for name, digest in expected.items():
                     if image == "eltorito.iso" and name == "/boot/boot.img":
                         continue  # -boot-info-table patches the boot image inside the ISO

@@ -22,9 +22,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import xml.etree.ElementTree as ET
 
 SKIP = 77
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "golden"))
+import reportcheck  # noqa: E402
+
 BIG_NAME = "multi-extent-4200m.iso"
 BIG_FILE = "/big/ZEROS.BIN"
 BIG_SIZE = 4200 << 20
@@ -84,23 +87,6 @@ def make_writable(root):
             os.chmod(p, os.stat(p).st_mode | stat.S_IWUSR)
 
 
-def xml_digests(xml_path):
-    """{filename: sha256} of the fileobjects of a DFXML report."""
-    out = {}
-    for fo in ET.parse(xml_path).getroot().iter():
-        if not fo.tag.endswith("fileobject"):
-            continue
-        name = digest = None
-        for child in fo:
-            if child.tag.endswith("filename"):
-                name = child.text
-            if child.tag.endswith("hashdigest") and child.get("type") == "SHA256":
-                digest = child.text
-        if name:
-            out[name] = digest
-    return out
-
-
 def analyze(cli, image, tmp):
     base = os.path.join(tmp, os.path.basename(image))
     started = time.monotonic()
@@ -112,7 +98,9 @@ def analyze(cli, image, tmp):
         report = json.load(f)["inputs"][0]
     errors = [x for x in report["findings"] if x["severity"] == "error"]
     check(not errors, f"{image}: error findings: {[(x['rule'], x['message']) for x in errors][:5]}")
-    return report, xml_digests(base + ".xml"), elapsed
+    with open(base + ".xml", encoding="utf-8") as f:
+        digests = reportcheck.fileobject_sha256(f.read())
+    return report, digests, elapsed
 
 
 def inferred_level(report):

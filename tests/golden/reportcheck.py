@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
+import xml.etree.ElementTree as ET
 
 SKIP = 77
 DFXML_NS = "http://www.forensicswiki.org/wiki/Category:Digital_Forensics_XML"
@@ -162,6 +163,23 @@ def facts_from_xml(text):
             findings.append((i, f.get("rule"), f.get("severity"), int(lba) if lba is not None else None,
                              int(off) if off is not None else None, f.get("path", ""), f.text or ""))
     return digests, findings
+
+
+def fileobject_sha256(xml_text):
+    """{filename: sha256} of every fileobject of a DFXML report's text."""
+    out = {}
+    for fo in ET.fromstring(xml_text).iter():
+        if not fo.tag.endswith("fileobject"):
+            continue
+        name = digest = None
+        for child in fo:
+            if child.tag.endswith("filename"):
+                name = child.text
+            if child.tag.endswith("hashdigest") and child.get("type") == "SHA256":
+                digest = child.text
+        if name:
+            out[name] = digest
+    return out
 
 
 def check_agreement(reports):
