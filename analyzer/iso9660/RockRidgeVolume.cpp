@@ -3,17 +3,25 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <set>
 
 namespace dv::analyzer {
 namespace {
 
 constexpr unsigned kMaxPathDepth = 1000;
+constexpr size_t kMaxFactRecords = 2'000'000;
 
-std::string stripVersion(std::string name) {
-  if (const size_t semi = name.rfind(';'); semi != std::string::npos) name.resize(semi);
-  if (!name.empty() && name.back() == '.') name.pop_back(); // "NAME." of a file without extension
+std::string_view stripVersion(std::string_view name) {
+  if (const size_t semi = name.rfind(';'); semi != std::string_view::npos) name = name.substr(0, semi);
+  if (!name.empty() && name.back() == '.') name.remove_suffix(1); // "NAME." of a file without extension
   return name;
+}
+
+/// rockRidgeName() as a view into the record or its facts.
+std::string_view nameView(const iso9660::RecordEntry& record, const SystemUseFacts* facts) {
+  if (facts && facts->alternateName && !facts->alternateName->empty()) return *facts->alternateName;
+  return stripVersion(record.name);
 }
 
 std::string inferVersion(const RockRidgeVolume& rr) {
@@ -34,8 +42,7 @@ std::string inferVersion(const RockRidgeVolume& rr) {
 } // namespace
 
 std::string rockRidgeName(const iso9660::RecordEntry& record, const SystemUseFacts* facts) {
-  if (facts && facts->alternateName && !facts->alternateName->empty()) return *facts->alternateName;
-  return stripVersion(record.name);
+  return std::string(nameView(record, facts));
 }
 
 RockRidgeVolume readRockRidge(const ImageSectors& image, const iso9660::IsoVolume& volume) {
@@ -57,6 +64,10 @@ RockRidgeVolume readRockRidge(const ImageSectors& image, const iso9660::IsoVolum
   limits.blockSize = blockSize;
   limits.volumeBlocks = volume.pvd() ? volume.pvd()->volumeSpaceSize.value() : 0;
 
+  // Most records of a Rock Ridge tree carry entries: one slot per record, moved into place once.
+  rr.recordSlots.assign(tree.records.size(), 0);
+  rr.records.reserve(std::min<size_t>(tree.records.size(), kMaxFactRecords));
+  std::optional<SystemUseFacts> rootFacts;
   // The root "." record first: its SP says whether SUSP is in use and how many bytes to skip.
   const auto& root = tree.directories.front();
   const uint32_t rootSelf = root.records.empty() ? 0 : root.records.front();
@@ -75,16 +86,19 @@ RockRidgeVolume readRockRidge(const ImageSectors& image, const iso9660::IsoVolum
       rr.spAtRoot = f.hasSp;
       rr.lenSkp = f.spLenSkp;
       rr.rootExtensions = f.extensions;
-      if (!f.empty()) {
-        rr.anyEntries = true;
-        rr.records.emplace(rootSelf, std::move(f));
-      }
+      if (!f.empty()) rootFacts = std::move(f);
     }
   }
   // Without SP at the root, SUSP is not in use: system use bytes are someone else's data (XA,
   // Apple), so only look for stray entries without reporting layout defects.
   for (uint32_t i = 0; i < tree.records.size(); ++i) {
-    if (i == rootSelf) continue;
+    if (i == rootSelf) {
+      if (rootFacts) {
+        rr.anyEntries = true;
+        rr.add(i, std::move(*rootFacts));
+      }
+      continue;
+    }
     auto [su, xa] = suOf(i);
     if (su.empty()) continue;
     SystemUseFacts f = parseSystemUse(su, tree.records[i].offset + tree.records[i].record.systemUseOffset,
@@ -95,8 +109,8 @@ RockRidgeVolume readRockRidge(const ImageSectors& image, const iso9660::IsoVolum
       f.rripDefects.clear();
     }
     rr.anyEntries = true;
-    rr.records.emplace(i, std::move(f));
-    if (rr.records.size() > 2'000'000) break;
+    rr.add(i, std::move(f));
+    if (rr.records.size() > kMaxFactRecords) break;
   }
   if (!rr.present()) return rr;
   rr.version = inferVersion(rr);
@@ -181,12 +195,14 @@ RockRidgeVolume readRockRidge(const ImageSectors& image, const iso9660::IsoVolum
   for (uint32_t d = 0; d < tree.directories.size(); ++d) rr.directoryPaths.push_back(d == 0 ? "/" : pathOf(d, 0));
   rr.filePaths.reserve(tree.files.size());
   for (const auto& f : tree.files) {
-    if (f.sections.empty()) {
-      rr.filePaths.emplace_back();
-      continue;
-    }
+    std::string& p = rr.filePaths.emplace_back();
+    if (f.sections.empty()) continue;
     const uint32_t rec = f.sections.front();
-    rr.filePaths.push_back(pathOf(f.directory, 0) + "/" + rockRidgeName(tree.records[rec], rr.facts(rec)));
+    // The root's path is "/" but its children are "/NAME", not "//NAME".
+    const std::string_view dir = f.directory == 0 ? std::string_view() : std::string_view(rr.directoryPaths[f.directory]);
+    const std::string_view name = nameView(tree.records[rec], rr.facts(rec));
+    p.reserve(dir.size() + 1 + name.size());
+    p.append(dir).append(1, '/').append(name);
   }
   return rr;
 }

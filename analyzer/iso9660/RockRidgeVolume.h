@@ -3,9 +3,9 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "analyzer/iso9660/ImageSectors.h"
@@ -39,13 +39,16 @@ struct ZisofsFileHeader {
   bool blocksCut = false;                 ///< not every block was checked (input ended, budget)
 };
 
-/// The Rock Ridge facts of one volume. `records` is keyed by the index in IsoVolume::tree.records.
+/// The Rock Ridge facts of one volume. `records` holds (index in IsoVolume::tree.records, facts)
+/// pairs in ascending index order, only for records that carry entries.
 struct RockRidgeVolume {
   bool spAtRoot = false;           ///< a valid SP opens the root "." record: SUSP is in use
   uint8_t lenSkp = 0;
   bool anyEntries = false;         ///< some record carries SUSP/RRIP entries
   std::vector<ExtensionReference> rootExtensions; ///< ER entries of the root "." record
-  std::map<uint32_t, SystemUseFacts> records;
+  std::vector<std::pair<uint32_t, SystemUseFacts>> records;
+  /// For each index in IsoVolume::tree.records, 1 + its position in `records`; 0 without facts.
+  std::vector<uint32_t> recordSlots;
   std::vector<std::string> filePaths; ///< Rock Ridge path of each IsoVolume::tree.files entry ("" without RR)
   /// Rock Ridge path of each IsoVolume::tree.directories entry ("/" for the root; empty without RR).
   std::vector<std::string> directoryPaths;
@@ -57,8 +60,13 @@ struct RockRidgeVolume {
   bool present() const { return spAtRoot && anyEntries; }
   /// The facts of record i, or nullptr.
   const SystemUseFacts* facts(uint32_t i) const {
-    auto it = records.find(i);
-    return it == records.end() ? nullptr : &it->second;
+    return i < recordSlots.size() && recordSlots[i] != 0 ? &records[recordSlots[i] - 1].second : nullptr;
+  }
+  /// Adds the facts of record i, which must be above every index added so far.
+  void add(uint32_t i, SystemUseFacts f) {
+    if (recordSlots.size() <= i) recordSlots.resize(size_t{i} + 1, 0);
+    records.emplace_back(i, std::move(f));
+    recordSlots[i] = static_cast<uint32_t>(records.size());
   }
 };
 
