@@ -2,12 +2,37 @@
 #include "report/Json.h"
 
 #include <cassert>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
 #include "core/Text.h"
 
 namespace dv::report {
+
+namespace {
+
+/// True when `s` needs neither UTF-8 repair nor escaping: printable ASCII without '"' and '\\'.
+bool plainAscii(std::string_view s) {
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return false;
+  }
+  return true;
+}
+
+/// Appends the JSON string literal of `raw`; most keys and names take the copy-free path.
+void appendQuoted(std::string& out, std::string_view raw) {
+  if (plainAscii(raw)) {
+    out.push_back('"');
+    out.append(raw);
+    out.push_back('"');
+  } else {
+    out += jsonQuote(raw);
+  }
+}
+
+} // namespace
 
 std::string jsonQuote(std::string_view raw) {
   const std::string s = utf8Safe(raw);
@@ -46,7 +71,7 @@ void JsonWriter::prefix(std::string_view key) {
     newline();
   }
   if (!key.empty()) {
-    out_ += jsonQuote(key);
+    appendQuoted(out_, key);
     out_ += ": ";
   }
 }
@@ -82,12 +107,13 @@ void JsonWriter::endArray() {
 
 void JsonWriter::value(std::string_view key, std::string_view s) {
   prefix(key);
-  out_ += jsonQuote(s);
+  appendQuoted(out_, s);
 }
 
 void JsonWriter::value(std::string_view key, uint64_t n) {
   prefix(key);
-  out_ += std::to_string(n);
+  char buf[24];
+  out_.append(buf, static_cast<size_t>(std::to_chars(buf, buf + sizeof buf, n).ptr - buf));
 }
 
 void JsonWriter::value(std::string_view key, int n) {

@@ -72,10 +72,13 @@ void padNumber(std::string& out, uint64_t n, size_t width) {
 
 /// A name for a terminal: valid UTF-8, and control characters (a newline, an escape sequence from
 /// a hostile image) written as \xNN so that one entry stays one line and cannot drive the terminal.
-std::string printable(std::string_view raw) {
+void appendPrintable(std::string& out, std::string_view raw) {
+  // Most names are printable ASCII, which needs neither repair nor escaping.
+  if (std::all_of(raw.begin(), raw.end(), [](char c) { return c >= 0x20 && c < 0x7f; })) {
+    out.append(raw);
+    return;
+  }
   const std::string safe = utf8Safe(raw);
-  std::string out;
-  out.reserve(safe.size());
   for (char c : safe) {
     const auto u = static_cast<unsigned char>(c);
     if (u < 0x20 || u == 0x7f) {
@@ -87,7 +90,6 @@ std::string printable(std::string_view raw) {
       out += c;
     }
   }
-  return out;
 }
 
 } // namespace
@@ -176,16 +178,22 @@ std::vector<ListEntry> listEntries(const ImageAnalysis& a, NameView view) {
     out.push_back(std::move(e));
   }
   // Tree order: paths compared component by component ("/A/X" right after "/A", before "/A.TXT"),
-  // which is byte order once '/' sorts lowest. Indexes are sorted, and each entry moved once.
-  std::vector<std::string> keys;
-  keys.reserve(out.size());
-  for (const ListEntry& e : out) {
-    keys.push_back(e.path);
-    std::replace(keys.back().begin(), keys.back().end(), '/', '\0');
-  }
+  // which is byte order once '/' sorts lowest (with NUL). Indexes are sorted, each entry moved once.
+  auto treeLess = [](std::string_view x, std::string_view y) {
+    auto rank = [](char c) { return c == '/' ? 0U : static_cast<unsigned>(static_cast<unsigned char>(c)); };
+    for (;;) {
+      const auto [ix, iy] = std::mismatch(x.begin(), x.end(), y.begin(), y.end());
+      if (iy == y.end()) return false; // y is a prefix of x, or equal
+      if (ix == x.end()) return true;  // x is a proper prefix of y
+      if (rank(*ix) != rank(*iy)) return rank(*ix) < rank(*iy);
+      // '/' against NUL: equal ranks, so the comparison goes on after them.
+      x.remove_prefix(static_cast<size_t>(ix - x.begin()) + 1);
+      y.remove_prefix(static_cast<size_t>(iy - y.begin()) + 1);
+    }
+  };
   std::vector<size_t> order(out.size());
   std::iota(order.begin(), order.end(), size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) { return keys[x] < keys[y]; });
+  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) { return treeLess(out[x].path, out[y].path); });
   std::vector<ListEntry> sorted;
   sorted.reserve(out.size());
   for (size_t i : order) sorted.push_back(std::move(out[i]));
@@ -236,8 +244,11 @@ std::string listingText(const std::vector<ListEntry>& entries, const std::vector
       pad(out, cell, hashing::digestSize(fileHashes[k]) * 2, false);
     }
     out += ' ';
-    out += printable(e.path);
-    if (e.linkTarget) out += " -> " + printable(*e.linkTarget);
+    appendPrintable(out, e.path);
+    if (e.linkTarget) {
+      out += " -> ";
+      appendPrintable(out, *e.linkTarget);
+    }
     out += '\n';
   }
   return out;

@@ -17,10 +17,17 @@ using Kind = SuspDefect::Kind;
 constexpr std::string_view kTimestampKinds[] = {"creation", "modification", "access", "attributes",
                                                 "backup", "expiration", "effective"};
 
-bool knownSignature(std::string_view sig) {
-  static constexpr std::string_view kKnown[] = {"SP", "CE", "PD", "ST", "ER", "ES", "RR", "PX", "PN",
-                                                "SL", "NM", "CL", "PL", "RE", "TF", "SF", "ZF", "AL"};
-  return std::find(std::begin(kKnown), std::end(kKnown), sig) != std::end(kKnown);
+/// A two-character signature as one number, so that dispatching on it compares integers.
+constexpr uint16_t sigCode(std::string_view sig) {
+  return sig.size() == 2 ? static_cast<uint16_t>((static_cast<unsigned char>(sig[0]) << 8) | static_cast<unsigned char>(sig[1])) : 0;
+}
+
+bool knownSignature(uint16_t code) {
+  static constexpr uint16_t kKnown[] = {sigCode("SP"), sigCode("CE"), sigCode("PD"), sigCode("ST"), sigCode("ER"),
+                                        sigCode("ES"), sigCode("RR"), sigCode("PX"), sigCode("PN"), sigCode("SL"),
+                                        sigCode("NM"), sigCode("CL"), sigCode("PL"), sigCode("RE"), sigCode("TF"),
+                                        sigCode("SF"), sigCode("ZF"), sigCode("AL")};
+  return std::find(std::begin(kKnown), std::end(kKnown), code) != std::end(kKnown);
 }
 
 /// The state that spans areas of one record: symlink and name assembly, and the CE of the area.
@@ -87,7 +94,8 @@ struct Walk {
 
   void entry(std::string_view sig, ByteReader& d, uint64_t at, bool firstOfRecord, bool inContinuation) {
     const size_t len = d.size();
-    if (sig == "SP") {
+    const uint16_t code = sigCode(sig);
+    if (code == sigCode("SP")) {
       const bool valid = len == 7 && d.u8At(3) == 1 && d.u8At(4) == 0xBE && d.u8At(5) == 0xEF;
       if (!isRootSelf || !firstOfRecord || inContinuation) {
         out.suspDefects.push_back({Kind::SpMisplaced, at, "SP outside the first entry of the root directory's \".\" record"});
@@ -99,7 +107,7 @@ struct Walk {
         out.suspDefects.push_back({Kind::SpMalformed, at,
                                    fmt::format("SP length {}, version {}, check bytes {:02x} {:02x} (expected 7, 1, be ef)", len,
                                                d.u8At(3), len > 4 ? d.u8At(4) : 0, len > 5 ? d.u8At(5) : 0)});
-    } else if (sig == "CE") {
+    } else if (code == sigCode("CE")) {
       ++ceInArea;
       if (ceInArea > 1) out.suspDefects.push_back({Kind::CeTwice, at, "more than one CE in one area"});
       if (len != 28) {
@@ -110,7 +118,7 @@ struct Walk {
       if (!c.block.consistent() || !c.offset.consistent() || !c.length.consistent())
         out.suspDefects.push_back({Kind::CeBothEndian, at, "CE both-byte fields disagree between their halves"});
       if (!ce) ce = c;
-    } else if (sig == "ER") {
+    } else if (code == sigCode("ER")) {
       ExtensionReference er;
       er.length = static_cast<uint8_t>(len);
       if (len >= 8) {
@@ -125,12 +133,12 @@ struct Walk {
         }
       }
       out.extensions.push_back(std::move(er));
-    } else if (sig == "ES") {
+    } else if (code == sigCode("ES")) {
       if (len >= 5) out.extensionSequences.push_back(d.u8At(4));
-    } else if (sig == "RR") {
+    } else if (code == sigCode("RR")) {
       if (len != 5) rrip(sig, at, fmt::format("RR length {} (expected 5)", len));
       if (len >= 5) out.rrFlags = d.u8At(4);
-    } else if (sig == "PX") {
+    } else if (code == sigCode("PX")) {
       if (len != 36 && len != 44) rrip(sig, at, fmt::format("PX length {} (expected 36 or 44)", len));
       if (len < 36) return;
       PosixAttributes px;
@@ -146,13 +154,13 @@ struct Walk {
       bothEndian(sig, at, "gid", px.gid);
       if (px.serial) bothEndian(sig, at, "serial", *px.serial);
       out.px = px;
-    } else if (sig == "PN") {
+    } else if (code == sigCode("PN")) {
       if (len != 20) rrip(sig, at, fmt::format("PN length {} (expected 20)", len));
       if (len < 20) return;
       out.pn = std::make_pair(d.bothEndian32At(4), d.bothEndian32At(12));
       bothEndian(sig, at, "device high", out.pn->first);
       bothEndian(sig, at, "device low", out.pn->second);
-    } else if (sig == "SL") {
+    } else if (code == sigCode("SL")) {
       if (len < 5) {
         rrip(sig, at, fmt::format("SL length {} leaves no room for flags", len));
         return;
@@ -187,7 +195,7 @@ struct Walk {
         slContinue = (flags & 0x01) != 0;
         pos += 2 + size_t{clen};
       }
-    } else if (sig == "NM") {
+    } else if (code == sigCode("NM")) {
       if (len < 5) {
         rrip(sig, at, fmt::format("NM length {} leaves no room for flags", len));
         return;
@@ -198,16 +206,16 @@ struct Walk {
       if (len == 5 && (flags & 0x06) == 0) out.nmEmptyEntry = true;
       std::string& name = out.alternateName ? *out.alternateName : out.alternateName.emplace();
       if ((flags & 0x06) == 0) name += d.stringAt(5, len - 5);
-    } else if (sig == "CL" || sig == "PL") {
+    } else if (code == sigCode("CL") || code == sigCode("PL")) {
       if (len != 12) rrip(sig, at, fmt::format("{} length {} (expected 12)", sig, len));
       if (len < 12) return;
       const BothEndian32 v = d.bothEndian32At(4);
       bothEndian(sig, at, "location", v);
-      (sig == "CL" ? out.childLink : out.parentLink) = v.value();
-    } else if (sig == "RE") {
+      (code == sigCode("CL") ? out.childLink : out.parentLink) = v.value();
+    } else if (code == sigCode("RE")) {
       if (len != 4) rrip(sig, at, fmt::format("RE length {} (expected 4)", len));
       out.relocated = true;
-    } else if (sig == "TF") {
+    } else if (code == sigCode("TF")) {
       if (len < 5) {
         rrip(sig, at, fmt::format("TF length {} leaves no room for flags", len));
         return;
@@ -218,6 +226,7 @@ struct Walk {
       const size_t count = static_cast<size_t>(std::popcount(static_cast<unsigned>(flags & 0x7F)));
       if (len != 5 + count * size) rrip(sig, at, fmt::format("TF length {} (expected {} for flags {:02x})", len, 5 + count * size, flags));
       size_t pos = 5;
+      out.timestamps.reserve(out.timestamps.size() + count);
       for (unsigned bit = 0; bit < 7; ++bit) {
         if (!(flags & (1U << bit))) continue;
         if (pos + size > len) break;
@@ -229,12 +238,12 @@ struct Walk {
         out.timestamps.push_back(t);
         pos += size;
       }
-    } else if (sig == "SF") {
+    } else if (code == sigCode("SF")) {
       if (len != 12 && len != 21) rrip(sig, at, fmt::format("SF length {} (expected 12 or 21)", len));
       out.sfLength = static_cast<uint8_t>(len);
-    } else if (sig == "AL") {
+    } else if (code == sigCode("AL")) {
       if (len >= 5 && !out.attributesCut) attributeList(d);
-    } else if (sig == "ZF") {
+    } else if (code == sigCode("ZF")) {
       ZisofsEntry z;
       z.length = static_cast<uint8_t>(len);
       z.version = d.u8At(3);
@@ -259,6 +268,7 @@ bool isRockRidgeIdentifier(std::string_view id) { return id == "RRIP_1991A" || i
 SystemUseFacts parseSystemUse(ByteView su, uint64_t suOffset, uint32_t skip, bool isRootSelf,
                               const ContinuationReader& readArea, const SuspLimits& limits) {
   SystemUseFacts out;
+  out.entries.reserve(8); // a Rock Ridge record holds a handful of entries (RR, PX, TF, NM, ...)
   Walk w{out, limits};
   w.isRootSelf = isRootSelf;
   std::vector<uint8_t> owned;
@@ -290,13 +300,13 @@ SystemUseFacts parseSystemUse(ByteView su, uint64_t suOffset, uint32_t skip, boo
         break;
       }
       if (out.entries.size() < limits.maxEntries) out.entries.push_back({sig, len, version, at, inContinuation});
-      if (knownSignature(sig) && version != 1)
+      if (knownSignature(sigCode(sig)) && version != 1)
         out.suspDefects.push_back({Kind::Version, at, fmt::format("entry '{}' has version {}", sig, version)});
       ByteReader d(rest.first(len));
       w.entry(sig, d, at, first, inContinuation);
       first = false;
       pos += len;
-      if (sig == "ST") break;
+      if (sigCode(sig) == sigCode("ST")) break;
     }
     if (!w.ce) break;
     const Walk::Ce ce = *w.ce;
