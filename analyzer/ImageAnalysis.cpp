@@ -91,10 +91,14 @@ Result<ImageAnalysis> readMetadata(const std::string& path, const AnalyzeOptions
   iso9660::MetadataReader reader(**source);
   out.iso = iso9660::parseIsoVolume(reader, options.iso);
   out.isoParsed = true;
-  if (out.iso.found) {
-    iso9660::MetadataReader again(**source); // a fresh budget for the supplementary trees
-    out.joliet = readJolietVolumes(again, out.iso);
-    out.rockRidge = readRockRidge(ImageSectors(**source), out.iso);
+  if (out.iso.found && options.metadataDetail != MetadataDetail::Identifiers) {
+    const bool full = options.metadataDetail == MetadataDetail::Full;
+    out.rockRidge = readRockRidge(ImageSectors(**source), out.iso, full ? RockRidgeDetail::Full : RockRidgeDetail::Names);
+    // Best names come from Rock Ridge where it is present; Joliet is their fallback.
+    if (full || !out.rockRidge.present()) {
+      iso9660::MetadataReader again(**source); // a fresh budget for the supplementary trees
+      out.joliet = readJolietVolumes(again, out.iso);
+    }
   }
   return out;
 }

@@ -25,6 +25,14 @@
 
 namespace dv::analyzer {
 
+/// How much readMetadata() reads besides the primary tree.
+enum class MetadataDetail {
+  Full,        ///< Joliet trees and every Rock Ridge fact (as analyzeImage)
+  Names,       ///< what a listing by best names shows: Rock Ridge names and links, and the Joliet
+               ///< trees only when the volume has no Rock Ridge
+  Identifiers, ///< the primary tree only: neither Joliet nor Rock Ridge
+};
+
 /// What to compute in the pass.
 struct AnalyzeOptions {
   std::vector<hashing::Algorithm> imageHashes{hashing::Algorithm::Md5, hashing::Algorithm::Sha1,
@@ -35,6 +43,7 @@ struct AnalyzeOptions {
   bool parseFileSystems = true;           ///< parse ISO 9660 metadata before the pass
   std::vector<hashing::Algorithm> fileHashes{hashing::Algorithm::Sha256}; ///< empty: no per-file hashes
   iso9660::IsoParseOptions iso;
+  MetadataDetail metadataDetail = MetadataDetail::Full; ///< readMetadata() only
   PipelineOptions pipeline;
   OpenOptions open;
 };

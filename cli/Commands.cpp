@@ -447,6 +447,7 @@ int runLs(const LsCommandOptions& o) {
     bar = std::make_unique<ProgressBar>(baseName(o.input));
     opts.pipeline.progress = bar.get();
   }
+  opts.metadataDetail = o.names == "iso9660" ? analyzer::MetadataDetail::Identifiers : analyzer::MetadataDetail::Names;
   auto a = o.longListing ? analyzer::analyzeImage(o.input, opts) : analyzer::readMetadata(o.input, opts);
   bar.reset();
   if (!a) {

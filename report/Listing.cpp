@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <numeric>
 
 #include <fmt/format.h>
 
@@ -94,13 +93,30 @@ void appendPrintable(std::string& out, std::string_view raw) {
 
 } // namespace
 
-std::string bestDirectoryName(const ImageAnalysis& a, size_t directory) {
+namespace {
+
+/// bestFileName() and bestDirectoryName() as views into the analysis.
+std::string_view bestFilePath(const ImageAnalysis& a, size_t file) {
+  if (file < a.rockRidge.filePaths.size() && !a.rockRidge.filePaths[file].empty()) return a.rockRidge.filePaths[file];
+  for (const auto& j : a.joliet)
+    if (file < j.pathOfPrimaryFile.size() && !j.pathOfPrimaryFile[file].empty()) return j.pathOfPrimaryFile[file];
+  return file < a.iso.tree.files.size() ? std::string_view(a.iso.tree.files[file].path) : std::string_view();
+}
+
+std::string_view bestDirectoryPath(const ImageAnalysis& a, size_t directory) {
   if (directory < a.rockRidge.directoryPaths.size() && !a.rockRidge.directoryPaths[directory].empty())
     return a.rockRidge.directoryPaths[directory];
   for (const auto& j : a.joliet)
     if (directory < j.pathOfPrimaryDirectory.size() && !j.pathOfPrimaryDirectory[directory].empty())
       return j.pathOfPrimaryDirectory[directory];
-  return directory < a.iso.tree.directories.size() ? a.iso.tree.directories[directory].path : std::string();
+  return directory < a.iso.tree.directories.size() ? std::string_view(a.iso.tree.directories[directory].path)
+                                                    : std::string_view();
+}
+
+} // namespace
+
+std::string bestDirectoryName(const ImageAnalysis& a, size_t directory) {
+  return std::string(bestDirectoryPath(a, directory));
 }
 
 std::vector<ListEntry> listEntries(const ImageAnalysis& a, NameView view) {
@@ -108,77 +124,29 @@ std::vector<ListEntry> listEntries(const ImageAnalysis& a, NameView view) {
   if (!a.iso.found) return out;
   const iso::Hierarchy& tree = a.iso.tree;
   DateText dateText;
-  out.reserve(tree.directories.size() + tree.files.size() + tree.skipped.size());
 
-  for (size_t d = 0; d < tree.directories.size(); ++d) {
-    const iso::DirectoryNode& node = tree.directories[d];
-    ListEntry e;
-    e.isoPath = node.path;
-    e.path = view == NameView::Best ? bestDirectoryName(a, d) : node.path;
-    e.directory = true;
-    e.size = node.dataLength;
-    e.lba = node.extent;
-    e.extents = 1;
-    // The record naming the directory in its parent; for the root, its own "." record.
-    const iso::RecordEntry* rec = nullptr;
-    if (node.record && *node.record < tree.records.size()) rec = &tree.records[*node.record];
-    else if (!node.records.empty() && node.records.front() < tree.records.size() &&
-             tree.records[node.records.front()].record.isSelf())
-      rec = &tree.records[node.records.front()];
-    if (rec) {
-      addRecordFlags(rec->record, e.flags);
-      e.date = dateText(rec->record.recordingDateAndTime);
-    }
-    addFlag(e.flags, "directory");
-    if (node.outsideImage) addFlag(e.flags, "outside-image");
-    out.push_back(std::move(e));
-  }
+  // The entries are put in order first as (kind, index, path) triples that point into the model;
+  // each ListEntry is then built once, in its place.
+  enum class Kind : uint8_t { Directory, Skipped, File };
+  struct Item {
+    Kind kind;
+    uint32_t index;
+    std::string_view path;
+  };
+  std::vector<Item> items;
+  items.reserve(tree.directories.size() + tree.skipped.size() + tree.files.size());
+  const bool best = view == NameView::Best;
+  for (size_t d = 0; d < tree.directories.size(); ++d)
+    items.push_back({Kind::Directory, static_cast<uint32_t>(d), best ? bestDirectoryPath(a, d) : tree.directories[d].path});
   // Directory records the walk did not follow (a loop, an extent already walked, outside the image).
-  for (const iso::SkippedDirectory& s : tree.skipped) {
-    if (s.record >= tree.records.size()) continue;
-    const iso::RecordEntry& rec = tree.records[s.record];
-    ListEntry e;
-    e.isoPath = rec.path;
-    e.path = rec.path;
-    e.directory = true;
-    e.size = rec.record.dataLength.value();
-    e.lba = rec.record.locationOfExtent.value();
-    e.extents = 1;
-    addRecordFlags(rec.record, e.flags);
-    addFlag(e.flags, "directory");
-    e.flags.emplace_back("not-walked");
-    e.date = dateText(rec.record.recordingDateAndTime);
-    out.push_back(std::move(e));
-  }
-  for (size_t i = 0; i < tree.files.size(); ++i) {
-    const iso::FileEntry& f = tree.files[i];
-    ListEntry e;
-    e.isoPath = f.path;
-    e.path = view == NameView::Best ? bestFileName(a, i) : f.path;
-    e.size = f.size;
-    e.extents = f.sections.size();
-    if (!f.sections.empty() && f.sections.front() < tree.records.size()) {
-      const iso::RecordEntry& first = tree.records[f.sections.front()];
-      e.lba = first.record.locationOfExtent.value();
-      e.date = dateText(first.record.recordingDateAndTime);
-      addRecordFlags(first.record, e.flags);
-      if (const analyzer::SystemUseFacts* facts = a.rockRidge.facts(f.sections.front()); facts && facts->symlinkTarget) {
-        e.flags.emplace_back("symlink");
-        e.linkTarget = facts->symlinkTarget;
-      }
-    }
-    if (f.sections.size() > 1) addFlag(e.flags, "multi-extent");
-    if (f.associated) addFlag(e.flags, "associated");
-    if (f.interleaved) addFlag(e.flags, "interleaved");
-    if (f.outsideImage()) addFlag(e.flags, "outside-image");
-    if (i < a.isoFileDigests.size()) {
-      e.digests = a.isoFileDigests[i].digests;
-      e.hashComplete = a.isoFileDigests[i].complete;
-    }
-    out.push_back(std::move(e));
-  }
+  for (size_t k = 0; k < tree.skipped.size(); ++k)
+    if (tree.skipped[k].record < tree.records.size())
+      items.push_back({Kind::Skipped, static_cast<uint32_t>(k), tree.records[tree.skipped[k].record].path});
+  for (size_t i = 0; i < tree.files.size(); ++i)
+    items.push_back({Kind::File, static_cast<uint32_t>(i), best ? bestFilePath(a, i) : tree.files[i].path});
+
   // Tree order: paths compared component by component ("/A/X" right after "/A", before "/A.TXT"),
-  // which is byte order once '/' sorts lowest (with NUL). Indexes are sorted, each entry moved once.
+  // which is byte order once '/' sorts lowest (with NUL).
   auto treeLess = [](std::string_view x, std::string_view y) {
     auto rank = [](char c) { return c == '/' ? 0U : static_cast<unsigned>(static_cast<unsigned char>(c)); };
     for (;;) {
@@ -191,13 +159,69 @@ std::vector<ListEntry> listEntries(const ImageAnalysis& a, NameView view) {
       y.remove_prefix(static_cast<size_t>(iy - y.begin()) + 1);
     }
   };
-  std::vector<size_t> order(out.size());
-  std::iota(order.begin(), order.end(), size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) { return treeLess(out[x].path, out[y].path); });
-  std::vector<ListEntry> sorted;
-  sorted.reserve(out.size());
-  for (size_t i : order) sorted.push_back(std::move(out[i]));
-  return sorted;
+  std::stable_sort(items.begin(), items.end(), [&](const Item& x, const Item& y) { return treeLess(x.path, y.path); });
+
+  out.reserve(items.size());
+  for (const Item& item : items) {
+    ListEntry& e = out.emplace_back();
+    e.path = item.path;
+    if (item.kind == Kind::Directory) {
+      const iso::DirectoryNode& node = tree.directories[item.index];
+      e.isoPath = node.path;
+      e.directory = true;
+      e.size = node.dataLength;
+      e.lba = node.extent;
+      e.extents = 1;
+      // The record naming the directory in its parent; for the root, its own "." record.
+      const iso::RecordEntry* rec = nullptr;
+      if (node.record && *node.record < tree.records.size()) rec = &tree.records[*node.record];
+      else if (!node.records.empty() && node.records.front() < tree.records.size() &&
+               tree.records[node.records.front()].record.isSelf())
+        rec = &tree.records[node.records.front()];
+      if (rec) {
+        addRecordFlags(rec->record, e.flags);
+        e.date = dateText(rec->record.recordingDateAndTime);
+      }
+      addFlag(e.flags, "directory");
+      if (node.outsideImage) addFlag(e.flags, "outside-image");
+    } else if (item.kind == Kind::Skipped) {
+      const iso::RecordEntry& rec = tree.records[tree.skipped[item.index].record];
+      e.isoPath = rec.path;
+      e.directory = true;
+      e.size = rec.record.dataLength.value();
+      e.lba = rec.record.locationOfExtent.value();
+      e.extents = 1;
+      addRecordFlags(rec.record, e.flags);
+      addFlag(e.flags, "directory");
+      e.flags.emplace_back("not-walked");
+      e.date = dateText(rec.record.recordingDateAndTime);
+    } else {
+      const size_t i = item.index;
+      const iso::FileEntry& f = tree.files[i];
+      e.isoPath = f.path;
+      e.size = f.size;
+      e.extents = f.sections.size();
+      if (!f.sections.empty() && f.sections.front() < tree.records.size()) {
+        const iso::RecordEntry& first = tree.records[f.sections.front()];
+        e.lba = first.record.locationOfExtent.value();
+        e.date = dateText(first.record.recordingDateAndTime);
+        addRecordFlags(first.record, e.flags);
+        if (const analyzer::SystemUseFacts* facts = a.rockRidge.facts(f.sections.front()); facts && facts->symlinkTarget) {
+          e.flags.emplace_back("symlink");
+          e.linkTarget = facts->symlinkTarget;
+        }
+      }
+      if (f.sections.size() > 1) addFlag(e.flags, "multi-extent");
+      if (f.associated) addFlag(e.flags, "associated");
+      if (f.interleaved) addFlag(e.flags, "interleaved");
+      if (f.outsideImage()) addFlag(e.flags, "outside-image");
+      if (i < a.isoFileDigests.size()) {
+        e.digests = a.isoFileDigests[i].digests;
+        e.hashComplete = a.isoFileDigests[i].complete;
+      }
+    }
+  }
+  return out;
 }
 
 std::string listingText(const std::vector<ListEntry>& entries, const std::vector<hashing::Algorithm>& fileHashes) {

@@ -95,6 +95,9 @@ struct Walk {
   void entry(std::string_view sig, ByteReader& d, uint64_t at, bool firstOfRecord, bool inContinuation) {
     const size_t len = d.size();
     const uint16_t code = sigCode(sig);
+    if (limits.namesOnly && (code == sigCode("PX") || code == sigCode("PN") || code == sigCode("TF") ||
+                             code == sigCode("SF") || code == sigCode("AL") || code == sigCode("ZF")))
+      return;
     if (code == sigCode("SP")) {
       const bool valid = len == 7 && d.u8At(3) == 1 && d.u8At(4) == 0xBE && d.u8At(5) == 0xEF;
       if (!isRootSelf || !firstOfRecord || inContinuation) {

@@ -141,6 +141,9 @@ struct SuspLimits {
   uint64_t volumeBlocks = 0;    ///< blocks of the volume; CE blocks at or past it are outside
   unsigned maxHops = 32;        ///< Linux's cap on CE chains
   size_t maxEntries = 4096;
+  /// Skip the attribute entries (PX, PN, TF, SF, AL, ZF) and keep the names, links and the SUSP
+  /// layout: what a listing shows. Their headers are still recorded in `entries`.
+  bool namesOnly = false;
 };
 
 /// Parses the system use field `su` (image offset `suOffset`) of one record, skipping `skip` bytes

@@ -45,7 +45,7 @@ std::string rockRidgeName(const iso9660::RecordEntry& record, const SystemUseFac
   return std::string(nameView(record, facts));
 }
 
-RockRidgeVolume readRockRidge(const ImageSectors& image, const iso9660::IsoVolume& volume) {
+RockRidgeVolume readRockRidge(const ImageSectors& image, const iso9660::IsoVolume& volume, RockRidgeDetail detail) {
   RockRidgeVolume rr;
   const iso9660::Hierarchy& tree = volume.tree;
   if (!volume.found || !tree.walked || tree.records.empty()) return rr;
@@ -63,6 +63,7 @@ RockRidgeVolume readRockRidge(const ImageSectors& image, const iso9660::IsoVolum
   SuspLimits limits;
   limits.blockSize = blockSize;
   limits.volumeBlocks = volume.pvd() ? volume.pvd()->volumeSpaceSize.value() : 0;
+  limits.namesOnly = detail == RockRidgeDetail::Names;
 
   // Most records of a Rock Ridge tree carry entries: one slot per record, moved into place once.
   rr.recordSlots.assign(tree.records.size(), 0);
@@ -146,7 +147,7 @@ RockRidgeVolume readRockRidge(const ImageSectors& image, const iso9660::IsoVolum
   // are capped in all (2 Mi pointers: 64 GiB of 32 KiB blocks, more than any disc holds), so shared
   // extents cannot make the table count multiply memory.
   uint64_t pointersLeft = uint64_t{1} << 21;
-  for (size_t fi = 0; fi < tree.files.size() && rr.zisofs.size() < 100000; ++fi) {
+  for (size_t fi = 0; detail == RockRidgeDetail::Full && fi < tree.files.size() && rr.zisofs.size() < 100000; ++fi) {
     const auto& f = tree.files[fi];
     if (f.sections.empty() || f.runs.empty()) continue;
     const SystemUseFacts* facts = rr.facts(f.sections.front());

@@ -70,9 +70,17 @@ struct RockRidgeVolume {
   }
 };
 
+/// How much of each record's system use field readRockRidge() keeps.
+enum class RockRidgeDetail {
+  Full,  ///< every entry, and the zisofs headers of compressed files
+  Names, ///< names, symbolic links and relocation links only (SuspLimits::namesOnly): for listings
+};
+
 /// Parses the system use fields of every record of `volume.tree` (CE areas read through `image`,
-/// bounded by a budget of the image size) and builds the Rock Ridge paths. Never fails. Thread-safe.
-RockRidgeVolume readRockRidge(const ImageSectors& image, const iso9660::IsoVolume& volume);
+/// bounded by a budget of the image size) and builds the Rock Ridge paths. With `Names`, the facts
+/// lack attributes, time stamps and zisofs, and `version` is not meaningful. Never fails. Thread-safe.
+RockRidgeVolume readRockRidge(const ImageSectors& image, const iso9660::IsoVolume& volume,
+                              RockRidgeDetail detail = RockRidgeDetail::Full);
 
 /// The name a record has in the Rock Ridge view: its NM name, else its ISO name without ";version".
 std::string rockRidgeName(const iso9660::RecordEntry& record, const SystemUseFacts* facts);

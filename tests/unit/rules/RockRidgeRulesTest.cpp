@@ -5,7 +5,9 @@
 #include <fstream>
 #include <functional>
 
+#include "analyzer/iso9660/RockRidgeVolume.h"
 #include "analyzer/sources/Inflate.h"
+#include "analyzer/sources/MemorySource.h"
 #include "tests/support/ExtImage.h"
 #include "tests/support/TestPaths.h"
 #include "tests/support/IsoBuilder.h"
@@ -90,6 +92,36 @@ TEST(RockRidgeRules, QuietOnAWellFormedVolumeWithNamesAndALink) {
       sawLink = true;
     }
   EXPECT_TRUE(sawLink);
+}
+
+// The listing detail of readRockRidge (here for its image builders): the same names and links as
+// the full read, without the attribute entries.
+TEST(RockRidgeVolume, NamesDetailKeepsNamesAndLinksWithoutAttributes) {
+  analyzer::MemorySource source(rockRidge().build().bytes);
+  analyzer::iso9660::MetadataReader reader(source);
+  const analyzer::iso9660::IsoVolume volume = analyzer::iso9660::parseIsoVolume(reader);
+  const analyzer::ImageSectors image(source);
+  const analyzer::RockRidgeVolume full = analyzer::readRockRidge(image, volume);
+  const analyzer::RockRidgeVolume names = analyzer::readRockRidge(image, volume, analyzer::RockRidgeDetail::Names);
+  ASSERT_TRUE(names.present());
+  EXPECT_EQ(names.filePaths, full.filePaths);
+  EXPECT_EQ(names.directoryPaths, full.directoryPaths);
+  ASSERT_EQ(names.records.size(), full.records.size());
+  size_t links = 0, fullPx = 0;
+  for (size_t k = 0; k < names.records.size(); ++k) {
+    const auto& [i, f] = names.records[k];
+    EXPECT_EQ(i, full.records[k].first);
+    EXPECT_EQ(f.alternateName, full.records[k].second.alternateName);
+    EXPECT_EQ(f.symlinkTarget, full.records[k].second.symlinkTarget);
+    EXPECT_EQ(f.entries.size(), full.records[k].second.entries.size()); // headers are still recorded
+    EXPECT_FALSE(f.px);
+    links += f.symlinkTarget ? 1 : 0;
+    fullPx += full.records[k].second.px ? 1 : 0;
+    EXPECT_EQ(names.facts(i), &f);
+  }
+  EXPECT_EQ(links, 1u);
+  EXPECT_EQ(fullPx, full.records.size());
+  EXPECT_EQ(names.facts(static_cast<uint32_t>(volume.tree.records.size())), nullptr);
 }
 
 TEST(RockRidgeRules, Susp001FiresOnWrongSpCheckBytes) {
