@@ -1,6 +1,7 @@
 // ImageAnalysis: builds the consumers of a pass, runs it, and collects the facts.
 #include "analyzer/ImageAnalysis.h"
 
+#include "analyzer/cd/CookedFiles.h"
 #include "analyzer/cd/CookedSource.h"
 #include "analyzer/iso9660/ExtensionScan.h"
 
@@ -33,6 +34,24 @@ void parseCdVolume(const cd::Disc& d, const AnalyzeOptions& options, ImageAnalys
   for (EarlierSession& e : out.earlierSessions) classifySuperseded(e, out.iso);
 }
 
+/// Where each file of the volume lies (its runs in the volume's byte address space), file by file.
+std::vector<FileLayout> fileLayoutsOf(const iso9660::IsoVolume& iso) {
+  std::vector<FileLayout> layouts;
+  layouts.reserve(iso.tree.files.size());
+  for (const auto& f : iso.tree.files) {
+    FileLayout l;
+    for (const auto& r : f.runs) l.runs.push_back({r.imageOffset, r.length});
+    layouts.push_back(std::move(l));
+  }
+  return layouts;
+}
+
+/// Files may share extents (hard links); a hostile image could make thousands share a huge one.
+/// Four times the image plus 1 GiB covers every real disc.
+uint64_t fileHashBudget(uint64_t imageBytes) {
+  return imageBytes > (UINT64_MAX >> 3) ? UINT64_MAX : imageBytes * 4 + (uint64_t{1} << 30);
+}
+
 } // namespace
 
 Result<ImageAnalysis> analyzeImage(const std::string& path, const AnalyzeOptions& options) {
@@ -53,9 +72,26 @@ Result<ImageAnalysis> analyzeImage(const std::string& path, const AnalyzeOptions
   auto disc = cd::describeCdInput(path, **source);
   if (!disc) return analyzeSource(**source, options);
 
-  // A CD input: the descriptor (or the raw dump itself) gets the usual pass; every data file it names
-  // gets its own pass with the sector checks and the track content digests.
+  // A CD input. Metadata first: the newest data session's volume, read through the user data with
+  // bounded reads, lays its files out in the user-data address space (LBA * 2048).
+  ImageAnalysis meta;
+  if (options.parseFileSystems) parseCdVolume(*disc, options, meta);
+  uint64_t storedBytes = 0;
+  for (const cd::DataFile& f : disc->files) storedBytes += f.found ? f.size : 0;
+  // Then the descriptor (or the raw dump itself) gets the usual pass, and every data file it names
+  // gets its own pass with the sector checks and the track content digests; the user data those
+  // passes extract also feeds the per-file hashers, so each data file is still read once.
   cd::CdPass cdPass(std::move(*disc), options.imageHashes);
+  std::vector<FileLayout> layouts;
+  std::unique_ptr<FileHashConsumer> fileHashes;
+  std::unique_ptr<cd::CookedFileFeed> feed;
+  if (meta.iso.found && !options.fileHashes.empty()) {
+    layouts = fileLayoutsOf(meta.iso);
+    // The budget follows the bytes stored, not the sector counts a descriptor claims.
+    fileHashes = std::make_unique<FileHashConsumer>(layouts, options.fileHashes, fileHashBudget(storedBytes));
+    feed = std::make_unique<cd::CookedFileFeed>(cdPass.disc(), *fileHashes);
+    cdPass.addSectorSink(*feed);
+  }
   AnalyzeOptions own = options;
   // The input is a descriptor or a raw dump: its bytes are not a 2048-byte-sector volume, so the
   // ISO 9660 parse (and VDS-001) does not apply to them as they stand.
@@ -73,7 +109,24 @@ Result<ImageAnalysis> analyzeImage(const std::string& path, const AnalyzeOptions
   analysis->cd = cdPass.finish();
   if (self >= 0)
     for (const ImageDigest& d : analysis->digests) analysis->cd->files[static_cast<size_t>(self)].digests.push_back(d.digest);
-  if (options.parseFileSystems && !analysis->iso.found) parseCdVolume(analysis->cd->disc, options, *analysis);
+  if (options.parseFileSystems) {
+    analysis->iso = std::move(meta.iso);
+    analysis->isoParsed = meta.isoParsed;
+    analysis->isoInUserData = meta.isoParsed;
+    analysis->earlierSessions = std::move(meta.earlierSessions);
+  }
+  if (fileHashes) {
+    fileHashes->finish(analysis->iso.imageBytes);
+    analysis->isoFileDigests = fileHashes->results();
+    analysis->fileHashAlgorithms = options.fileHashes;
+    // Sectors a pass could not read were zero-filled: the files they hold are not hashed whole.
+    std::vector<ByteRange> zeroFilled;
+    for (const cd::FileDigests& f : analysis->cd->files) {
+      auto r = cd::cookedRangesOf(analysis->cd->disc, f.file, f.unreadable);
+      zeroFilled.insert(zeroFilled.end(), r.begin(), r.end());
+    }
+    markZeroFilled(analysis->isoFileDigests, layouts, std::move(zeroFilled));
+  }
   return analysis;
 }
 
@@ -85,6 +138,7 @@ Result<ImageAnalysis> readMetadata(const std::string& path, const AnalyzeOptions
   if ((*source)->info().kind != SourceKind::OpticalDrive) {
     if (auto disc = cd::describeCdInput(path, **source)) {
       parseCdVolume(*disc, options, out);
+      out.isoInUserData = out.isoParsed;
       return out;
     }
   }
@@ -120,19 +174,11 @@ Result<ImageAnalysis> analyzeSource(ByteSource& source, const AnalyzeOptions& op
     out.earlierSessions = earlierImageSessions(source, out.iso, options.iso);
     for (EarlierSession& e : out.earlierSessions) classifySuperseded(e, out.iso);
   }
+  std::vector<FileLayout> layouts;
   if (out.iso.found && !options.fileHashes.empty()) {
-    std::vector<FileLayout> layouts;
-    layouts.reserve(out.iso.tree.files.size());
-    for (const auto& f : out.iso.tree.files) {
-      FileLayout l;
-      for (const auto& r : f.runs) l.runs.push_back({r.imageOffset, r.length});
-      layouts.push_back(std::move(l));
-    }
-    // Files may share extents (hard links); a hostile image could make thousands share a huge
-    // one. Four times the image plus 1 GiB covers every real disc.
+    layouts = fileLayoutsOf(out.iso);
     const uint64_t imageBytes = source.info().size.value_or(out.iso.imageBytes);
-    const uint64_t budget = imageBytes * 4 + (uint64_t{1} << 30);
-    fileHashes = std::make_unique<FileHashConsumer>(std::move(layouts), options.fileHashes, budget);
+    fileHashes = std::make_unique<FileHashConsumer>(layouts, options.fileHashes, fileHashBudget(imageBytes));
     consumers.push_back(fileHashes.get());
     out.fileHashAlgorithms = options.fileHashes;
   }
@@ -173,7 +219,10 @@ Result<ImageAnalysis> analyzeSource(ByteSource& source, const AnalyzeOptions& op
     out.zeros.runsTruncated = zeros->runsTruncated();
     out.zeros.computed = true;
   }
-  if (fileHashes) out.isoFileDigests = fileHashes->results();
+  if (fileHashes) {
+    out.isoFileDigests = fileHashes->results();
+    markZeroFilled(out.isoFileDigests, layouts, pass->unreadable); // zero-filled bytes are not the file's
+  }
   out.containerDigests = source.containerDigests();
   out.containerBytes = source.containerBytes();
   out.pass = std::move(*pass);

@@ -88,6 +88,9 @@ struct ImageAnalysis {
   /// The ISO 9660 volume parsed before the pass (found == false when the input has none).
   iso9660::IsoVolume iso;
   bool isoParsed = false;                 ///< false when parsing was turned off
+  /// The volume was read through a CD's user data: the runs of iso.tree.files are offsets LBA * 2048
+  /// of that address space, not offsets in the input (cd::inputOffsetOf maps them where it can).
+  bool isoInUserData = false;
   /// Per-file digests of iso.tree.files, index for index (empty when per-file hashing is off).
   std::vector<FileDigest> isoFileDigests;
   std::vector<hashing::Algorithm> fileHashAlgorithms;

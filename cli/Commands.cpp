@@ -477,11 +477,6 @@ int runLs(const LsCommandOptions& o) {
     complain(o.input + ": the directory tree could not be walked whole (see discverify analyze): the listing is partial");
     status = 1;
   }
-  if (o.longListing && a->fileHashAlgorithms.empty()) {
-    complain(o.input + ": per-file digests are computed for 2048-byte-sector images (.iso, devices) only; "
-                       "for a CD descriptor or raw dump, discverify analyze gives the track digests");
-    status = 1;
-  }
   size_t incomplete = 0;
   for (const report::ListEntry& e : entries)
     if (!e.directory && !e.hashComplete) ++incomplete;

@@ -4,6 +4,7 @@
 
 #include <pugixml.hpp>
 
+#include "analyzer/cd/CookedFiles.h"
 #include "core/Text.h"
 #include "report/CdReport.h"
 #include "report/ExtensionSections.h"
@@ -157,7 +158,17 @@ void writeIsoFiles(pugi::xml_node dio, const analyzer::ImageAnalysis& a) {
         pugi::xml_node br = runs.append_child("byte_run");
         attr(br, "file_offset", run.fileOffset);
         attr(br, "fs_offset", run.imageOffset); // the volume starts at image offset 0
-        attr(br, "img_offset", run.imageOffset);
+        if (!a.isoInUserData) {
+          attr(br, "img_offset", run.imageOffset);
+        } else if (a.cd) {
+          // A CD's volume lives in the user data of its sectors. A run is one byte range of the input
+          // only when the input itself stores those sectors as 2048-byte user data back to back (an
+          // .nrg or a dump of Mode 1/2048 sectors). In raw 2352-byte sectors the user data of each
+          // sector sits between sync, header and EDC/ECC bytes, and in a .cue or .toc it lies in
+          // another file than the input: no single img_offset is true there, so it is left out
+          // (DFXML makes it optional); fs_offset and file_offset still place the run in the volume.
+          if (auto at = analyzer::cd::inputOffsetOf(a.cd->disc, run.imageOffset, run.length)) attr(br, "img_offset", *at);
+        }
         attr(br, "len", run.length);
       }
     }

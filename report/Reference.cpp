@@ -115,7 +115,7 @@ std::vector<ByteRange> runsOf(pugi::xml_node runs, const ReferenceLimits& limits
   return out;
 }
 
-void addFileObject(pugi::xml_node fo, std::string_view imageName, Reference& ref, const ReferenceLimits& limits) {
+void addFileObject(pugi::xml_node fo, std::string_view imageName, bool ours, Reference& ref, const ReferenceLimits& limits) {
   RefItem item;
   item.name = trim(child(fo, "filename").child_value());
   item.size = toUint(child(fo, "filesize").child_value());
@@ -125,6 +125,11 @@ void addFileObject(pugi::xml_node fo, std::string_view imageName, Reference& ref
   if (pugi::xml_node runs = child(fo, "byte_runs")) item.runs = runsOf(runs, limits);
   if (item.runs.empty() && baseName(item.name) == baseName(imageName)) {
     item.kind = RefItemKind::Image; // hashdeep -d: the image file itself
+  } else if (item.runs.empty() && ours && !item.name.empty() && !item.digests.empty()) {
+    // A file of a CD's volume: its bytes are no range of the input, so it is compared by its name
+    // with the digests the pass computes.
+    item.kind = RefItemKind::File;
+    ref.listsFiles = true;
   } else if (item.runs.empty()) {
     ref.notes.push_back("no image byte runs for " + item.name + ": not comparable");
     return;
@@ -165,7 +170,7 @@ Result<Reference> parseXml(std::string_view text, std::string_view imageName, co
       continue;
     }
     if (name == "fileobject") {
-      addFileObject(n, imageName, ref, limits);
+      addFileObject(n, imageName, ours, ref, limits);
       continue;
     }
     if (name == "data_file") { // a CD descriptor's data file with the digests of its stored bytes

@@ -92,14 +92,19 @@ size_t comparableDigests(const Reference& ref) {
 
 analyzer::AnalyzeOptions analyzeOptionsFor(const Reference& ref, analyzer::AnalyzeOptions base) {
   std::set<Algorithm> image(base.imageHashes.begin(), base.imageHashes.end());
+  std::set<Algorithm> files(base.fileHashes.begin(), base.fileHashes.end());
   std::set<Algorithm> piece;
   for (const RefItem& i : ref.items) {
     for (const RefDigest& d : i.digests) {
       if (i.kind == RefItemKind::Image) image.insert(d.algorithm);
       if (i.kind == RefItemKind::Piece) piece.insert(d.algorithm);
+      // The pass hashes the files the reference lists with its algorithms: a CD's files can be
+      // hashed only there (their bytes are not one range of the input).
+      if (i.kind == RefItemKind::File) files.insert(d.algorithm);
     }
   }
   base.imageHashes.assign(image.begin(), image.end());
+  base.fileHashes.assign(files.begin(), files.end());
   base.pieceSize = 0;
   base.pieceHashes.clear();
   if (auto size = regularPieceSize(ref); size && !piece.empty()) {
@@ -119,6 +124,10 @@ Comparison compareWithReference(const Reference& ref, const analyzer::ImageAnaly
     for (const auto& p : set.pieces) pieceDigests[{p.offset, p.length, set.algorithm}] = p.digest.hex();
   const bool canRead = source && !source->info().sequential;
   const std::vector<analyzer::Region> regions = mapRegions(a);
+  // The files of this pass by the name the reports give them (the first of a name wins).
+  const std::vector<FileRow> current = collectFiles(a);
+  std::map<std::string, const FileRow*> currentByName;
+  for (const FileRow& f : current) currentByName.emplace(f.path, &f);
   uint64_t budget = a.sizeBytes > UINT64_MAX / 4 ? UINT64_MAX : a.sizeBytes * 4;
 
   for (const RefItem& item : ref.items) {
@@ -145,6 +154,10 @@ Comparison compareWithReference(const Reference& ref, const analyzer::ImageAnaly
               a.cd->disc.files[static_cast<size_t>(f.file)].name == item.name && f.read && f.error.empty())
             fromList(f.digests);
     } else {
+      if (item.kind == RefItemKind::File) {
+        auto it = currentByName.find(item.name);
+        if (it != currentByName.end() && it->second->complete) fromList(it->second->digests);
+      }
       bool missing = false;
       for (size_t k = 0; k < item.digests.size(); ++k) {
         if (item.kind == RefItemKind::Piece && item.runs.size() == 1) {
@@ -153,7 +166,9 @@ Comparison compareWithReference(const Reference& ref, const analyzer::ImageAnaly
         }
         if (actual[k].empty()) missing = true;
       }
-      if (missing && canRead) {
+      // A CD's file runs are in the address space of its user data, not byte ranges of the input.
+      const bool runsInInput = !(item.kind == RefItemKind::File && a.isoInUserData);
+      if (missing && canRead && runsInInput) {
         std::vector<Algorithm> algs;
         for (const RefDigest& d : item.digests) algs.push_back(d.algorithm);
         if (auto ds = digestRuns(*source, item.runs, algs, a.sizeBytes, budget))
@@ -186,13 +201,14 @@ Comparison compareWithReference(const Reference& ref, const analyzer::ImageAnaly
       out.items.push_back(std::move(c));
     }
     if (item.kind == RefItemKind::File && !itemMatches) {
-      const bool gone = std::any_of(item.runs.begin(), item.runs.end(),
-                                    [&](const ByteRange& r) { return r.offset > a.sizeBytes || r.length > a.sizeBytes - r.offset; });
+      const bool gone = a.isoInUserData ? !currentByName.count(item.name)
+                                        : std::any_of(item.runs.begin(), item.runs.end(), [&](const ByteRange& r) {
+                                            return r.offset > a.sizeBytes || r.length > a.sizeBytes - r.offset;
+                                          });
       (gone ? out.filesRemoved : out.filesChanged).push_back(item.name);
     }
   }
   // Files listed on one side only, when both sides list files.
-  const std::vector<FileRow> current = collectFiles(a);
   if (ref.listsFiles && !current.empty()) {
     std::set<std::string> refNames, nowNames;
     for (const RefItem& i : ref.items)

@@ -189,6 +189,11 @@ std::vector<Consumer*> CdPass::consumersFor(int file, bool withDigests) {
     fc->content.push_back(std::make_unique<TrackContentConsumer>(disc_, file, *hashes));
     out.push_back(fc->content.back().get());
   }
+  for (SectorContentSink* sink : sinks_) {
+    // Ranks with the per-file hash consumer of an .iso pass: sequential and as heavy as a digest.
+    fc->content.push_back(std::make_unique<TrackContentConsumer>(disc_, file, *sink, 70));
+    out.push_back(fc->content.back().get());
+  }
   open_[static_cast<size_t>(file)] = std::move(fc);
   return out;
 }

@@ -60,6 +60,12 @@ public:
   ~CdPass();
   /// The index of the data file that is the input itself, or -1.
   int inputFile() const { return inputFile_; }
+  /// The disc being read (valid until finish()).
+  const Disc& disc() const { return disc_; }
+  /// Adds a sink that every pass feeds with the content of each stored sector, through a consumer of
+  /// its own (so it runs beside the content digests): the per-file digests of the volume. The sink
+  /// must outlive the passes. Call before the first consumersFor().
+  void addSectorSink(SectorContentSink& sink) { sinks_.push_back(&sink); }
   /// The sector size a pass over file `file` should use (its raw stride, else 2048).
   uint32_t sectorSizeFor(int file) const;
   /// Consumers for the pass over file `file`; owned by this object, valid until finish().
@@ -78,6 +84,7 @@ private:
   std::vector<hashing::Algorithm> algorithms_;
   int inputFile_ = -1;
   std::vector<std::unique_ptr<TrackContentHashes>> content_; ///< one per algorithm
+  std::vector<SectorContentSink*> sinks_;
   std::vector<std::unique_ptr<FileConsumers>> open_;
   std::vector<FileDigests> files_;
   std::vector<TrackSectorFacts> sectors_;

@@ -21,7 +21,9 @@ CookedSource::CookedSource(const Disc& disc, int32_t sessionStart) : disc_(disc)
     if (t.audio() || t.mode == TrackMode::Mode0 || t.mode == TrackMode::Mode2Form2) continue;
     for (const Fragment& f : t.fragments) {
       if (f.file < 0 || f.sectors == 0 || f.firstLba < 0) continue;
-      spans_.push_back({f.firstLba, f.sectors, &f, t.mode});
+      // Before the pass a Mode 2 track's forms are unknown: each sector is read as XA, by the form
+      // its subheader gives (the volume of a Mode 2 disc is on Form 1 sectors).
+      spans_.push_back({f.firstLba, f.sectors, &f, t.mode == TrackMode::Mode2 ? TrackMode::Mode2Mixed : t.mode});
       end = std::max<int64_t>(end, int64_t{f.firstLba} + static_cast<int64_t>(f.sectors));
     }
   }

@@ -147,8 +147,8 @@ std::vector<TrackContentDigest> TrackContentHashes::finish() {
   return out;
 }
 
-TrackContentConsumer::TrackContentConsumer(const Disc& disc, int file, TrackContentHashes& hashes)
-    : disc_(disc), hashes_(hashes) {
+TrackContentConsumer::TrackContentConsumer(const Disc& disc, int file, SectorContentSink& sink, int priority)
+    : disc_(disc), hashes_(sink), priority_(priority) {
   for (size_t t = 0; t < disc.tracks.size(); ++t)
     for (size_t k = 0; k < disc.tracks[t].fragments.size(); ++k) {
       const Fragment& f = disc.tracks[t].fragments[k];

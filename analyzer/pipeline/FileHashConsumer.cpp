@@ -14,6 +14,7 @@ struct FileHashConsumer::FileState {
   uint64_t fed = 0;
   bool skipped = false;             ///< over the hash budget: not hashed
   bool overflow = false;            ///< a buffered run did not fit the buffer limit
+  bool gap = false;                 ///< bytes inside a run never arrived (a source shorter than its map)
 };
 
 FileHashConsumer::FileHashConsumer(std::vector<FileLayout> files, std::vector<hashing::Algorithm> algorithms,
@@ -72,6 +73,8 @@ void FileHashConsumer::deliver(uint32_t file, uint32_t run, uint64_t runOffset, 
     }
     return;
   }
+  // Bytes of the run being fed were skipped: what follows cannot complete it.
+  if (run == f.nextRun && runOffset > f.nextRunOffset) f.gap = true;
   // Out of file order: keep the bytes until the runs before it are complete.
   if (f.overflow || buffered_ + bytes.size() > bufferLimit_) {
     f.overflow = true;
@@ -88,7 +91,8 @@ void FileHashConsumer::consume(const Chunk& chunk) {
   const uint64_t end = chunk.offset + chunk.data.size();
   while (cursor_ < segments_.size() && segments_[cursor_].begin < end) active_.push_back(cursor_++);
   if (active_.empty()) return;
-  std::vector<size_t> still;
+  std::vector<size_t>& still = still_;
+  still.clear();
   for (size_t si : active_) {
     const Segment& s = segments_[si];
     const uint64_t from = std::max(s.begin, begin);
@@ -122,6 +126,7 @@ void FileHashConsumer::finish(uint64_t totalBytes) {
       bool past = false;
       for (const auto& r : f.runs) past = past || r.end() > totalBytes;
       d.note = past ? "partly past the image end: the readable part is hashed"
+               : f.gap ? "some of its bytes were never read (a short data file): the readable part is hashed"
                : f.overflow ? "runs out of image order exceed the buffer limit: the first part is hashed"
                             : "runs could not be read in file order: the first part is hashed";
     }
@@ -130,6 +135,31 @@ void FileHashConsumer::finish(uint64_t totalBytes) {
   files_.clear();
   segments_.clear();
   active_.clear();
+}
+
+void markZeroFilled(std::vector<FileDigest>& results, const std::vector<FileLayout>& layouts,
+                    std::vector<ByteRange> zeroFilled) {
+  if (zeroFilled.empty()) return;
+  std::sort(zeroFilled.begin(), zeroFilled.end(), [](const ByteRange& a, const ByteRange& b) { return a.offset < b.offset; });
+  // The furthest end among the ranges up to each index, so one binary search answers an overlap.
+  std::vector<uint64_t> reach(zeroFilled.size());
+  for (size_t i = 0; i < zeroFilled.size(); ++i) reach[i] = std::max(i ? reach[i - 1] : 0, zeroFilled[i].end());
+  auto overlaps = [&](const ByteRange& r) {
+    if (r.length == 0) return false;
+    // The ranges that start before the run's end; one of them reaching past its start overlaps it.
+    const auto it = std::lower_bound(zeroFilled.begin(), zeroFilled.end(), r.end(),
+                                     [](const ByteRange& z, uint64_t end) { return z.offset < end; });
+    if (it == zeroFilled.begin()) return false;
+    return reach[static_cast<size_t>(it - zeroFilled.begin()) - 1] > r.offset;
+  };
+  for (size_t i = 0; i < results.size() && i < layouts.size(); ++i) {
+    FileDigest& d = results[i];
+    if (d.digests.empty()) continue;
+    if (std::any_of(layouts[i].runs.begin(), layouts[i].runs.end(), overlaps)) {
+      d.complete = false;
+      d.note = "unreadable sectors were zero-filled: the digest is not of the file's recorded bytes";
+    }
+  }
 }
 
 } // namespace dv::analyzer

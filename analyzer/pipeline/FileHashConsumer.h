@@ -63,10 +63,16 @@ private:
   std::vector<Segment> segments_;   ///< sorted by begin
   size_t cursor_ = 0;               ///< next segment not yet active
   std::vector<size_t> active_;      ///< segments overlapping the current position
+  std::vector<size_t> still_;       ///< scratch of consume(), kept to avoid an allocation per chunk
   std::vector<std::unique_ptr<FileState>> files_;
   std::vector<FileDigest> results_;
   uint64_t bufferLimit_;
   uint64_t buffered_ = 0;
 };
+
+/// Marks incomplete each of `results` whose layout (index for index) overlaps one of `zeroFilled`:
+/// ranges the pass could not read and passed on as zeros, so its digest is not of the file's bytes.
+void markZeroFilled(std::vector<FileDigest>& results, const std::vector<FileLayout>& layouts,
+                    std::vector<ByteRange> zeroFilled);
 
 } // namespace dv::analyzer

@@ -26,6 +26,7 @@ def check(cond, message):
     if not cond:
         failures.append(message)
         print("FAIL: " + message)
+    return cond
 
 
 def run(cli, args, cwd):
@@ -144,7 +145,8 @@ def main():
                                       "--progress", "never"], tmp)
             for refname in ("ref.xml", "ref.json"):
                 status, err = run(a.cli, ["verify", "enhanced.cue", "--against", refname, "--progress", "never"], tmp)
-                check(status == 0 and "19 of 19" in err, "untouched CD against %s exits 0: %s" % (refname, err))
+                # 19 data-file and track digests and the SHA-256 of the data session's one file
+                check(status == 0 and "20 of 20" in err, "untouched CD against %s exits 0: %s" % (refname, err))
             with open(os.path.join(tmp, "enh-audio.bin"), "r+b") as f:
                 f.seek(800000)  # inside track 2 (sectors 300-599 of 2352 bytes)
                 byte = f.read(1)
@@ -154,6 +156,20 @@ def main():
                 status, err = run(a.cli, ["verify", "enhanced.cue", "--against", refname, "--progress", "never"], tmp)
                 check(status == 1 and "data file enh-audio.bin changed" in err and "track 2 changed" in err
                       and "track 1 changed" not in err, "a changed audio byte names its file and track: %s" % err)
+            # A byte of /MANUAL.TXT;1 in the raw sectors of session 2: the file is compared by name.
+            with open(os.path.join(tmp, "ref.json")) as f:
+                manual = [x for x in json.load(f)["inputs"][0]["files"] if x["path"] == "/MANUAL.TXT;1"]
+            if check(len(manual) == 1, "ref.json lists /MANUAL.TXT;1"):
+                lba = manual[0]["byte_runs"][0]["offset"] // 2048
+                with open(os.path.join(tmp, "enh-data.bin"), "r+b") as f:
+                    f.seek((lba - 12000) * 2352 + 16)  # track 3 starts at LBA 12000; user data after the header
+                    byte = f.read(1)
+                    f.seek(-1, 1)
+                    f.write(bytes([byte[0] ^ 1]))
+                for refname in ("ref.xml", "ref.json"):
+                    status, err = run(a.cli, ["verify", "enhanced.cue", "--against", refname, "--progress", "never"], tmp)
+                    check(status == 1 and "/MANUAL.TXT;1 changed" in err and "removed" not in err,
+                          "a changed byte of a CD's file names the file (%s): %s" % (refname, err))
     else:
         print("note: samples/out/cd/enhanced.cue is missing; CD verify checks skipped")
     if failures:

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "analyzer/ImageAnalysis.h"
+#include "hashing/Hasher.h"
 #include "tests/support/TestPaths.h"
 
 namespace dv::analyzer {
@@ -107,6 +108,17 @@ TEST(Sessions, TwoSessionCueListsTheFirstSessionsFiles) {
   std::vector<std::string> newest;
   for (const auto& f : a->iso.tree.files) newest.push_back(f.path);
   EXPECT_EQ(newest, (std::vector<std::string>{"/A.TXT;1", "/B.TXT;1"}));
+  // Their digests come from the pass over both files: A's data is in session 1's file, B's in 2's.
+  ASSERT_EQ(a->isoFileDigests.size(), 2u);
+  auto sha = [](std::string_view text) {
+    return hashing::digestOf(hashing::Algorithm::Sha256, ByteView(reinterpret_cast<const uint8_t*>(text.data()), text.size())).hex();
+  };
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_TRUE(a->isoFileDigests[i].complete) << newest[i] << ": " << a->isoFileDigests[i].note;
+    ASSERT_EQ(a->isoFileDigests[i].digests.size(), 1u);
+  }
+  EXPECT_EQ(a->isoFileDigests[0].digests[0].hex(), sha("aaa\n"));
+  EXPECT_EQ(a->isoFileDigests[1].digests[0].hex(), sha("bbb-changed\n"));
   const EarlierSession* e = onlySession(*a);
   ASSERT_NE(e, nullptr);
   EXPECT_EQ(e->session, 1u);
