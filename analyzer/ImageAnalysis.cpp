@@ -64,7 +64,7 @@ Result<ImageAnalysis> analyzeImage(const std::string& path, const AnalyzeOptions
     auto analysis = analyzeSource(**source, options);
     if (!analysis) return analysis;
     if (auto drive = cd::openLinuxCdDrive(path)) {
-      auto cdFacts = cd::analyzeDrive(**drive, options.imageHashes, options.pipeline);
+      auto cdFacts = cd::analyzeDrive(**drive, options.trackHashes, options.pipeline);
       if (cdFacts) analysis->cd = std::move(*cdFacts);
     }
     return analysis;
@@ -81,7 +81,7 @@ Result<ImageAnalysis> analyzeImage(const std::string& path, const AnalyzeOptions
   // Then the descriptor (or the raw dump itself) gets the usual pass, and every data file it names
   // gets its own pass with the sector checks and the track content digests; the user data those
   // passes extract also feeds the per-file hashers, so each data file is still read once.
-  cd::CdPass cdPass(std::move(*disc), options.imageHashes);
+  cd::CdPass cdPass(std::move(*disc), options.imageHashes, options.trackHashes);
   std::vector<FileLayout> layouts;
   std::unique_ptr<FileHashConsumer> fileHashes;
   std::unique_ptr<cd::CookedFileFeed> feed;

@@ -42,6 +42,10 @@ struct AnalyzeOptions {
   bool zeroCensus = true;
   bool parseFileSystems = true;           ///< parse ISO 9660 metadata before the pass
   std::vector<hashing::Algorithm> fileHashes{hashing::Algorithm::Sha256}; ///< empty: no per-file hashes
+  /// Content digests of each CD track (user data, PCM). The data files of a CD input are hashed as
+  /// stored with imageHashes (they match acquisition logs); the content digest exists to compare a
+  /// track with an .iso, so one algorithm does by default. Empty: none (ls --long).
+  std::vector<hashing::Algorithm> trackHashes{hashing::Algorithm::Sha256};
   iso9660::IsoParseOptions iso;
   MetadataDetail metadataDetail = MetadataDetail::Full; ///< readMetadata() only
   PipelineOptions pipeline;

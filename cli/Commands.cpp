@@ -254,6 +254,14 @@ int runAnalyze(const AnalyzeCommandOptions& o, const std::string& commandLine) {
     }
     opts->fileHashes = *fileHashes;
   }
+  // Both digest scopes of a CD track are always in the report: its data file as stored (--hash)
+  // and its content (--track-hash), so there is no "none" here.
+  auto trackHashes = hashing::parseAlgorithmList(o.trackHash);
+  if (!trackHashes || trackHashes->empty()) {
+    complain(trackHashes ? "--track-hash needs an algorithm" : trackHashes.error().message());
+    return 2;
+  }
+  opts->trackHashes = *trackHashes;
   if (!o.reportDir.empty() && !isDirectory(o.reportDir)) {
     complain("--report-dir: " + o.reportDir + " is not a directory");
     return 2;
@@ -438,6 +446,7 @@ int runLs(const LsCommandOptions& o) {
     opts.fileHashes = *fileHashes;
     // The pass feeds only the files' hashers: no whole-image digests, pieces or zero census.
     opts.imageHashes.clear();
+    opts.trackHashes.clear();
     opts.pieceSize = 0;
     opts.zeroCensus = false;
     opts.pipeline.threads = o.threads;

@@ -26,6 +26,7 @@ struct AnalyzeCommandOptions {
   std::string pieceSize = "64MiB";
   std::string pieceHash = "sha256";
   std::string fileHash = "sha256"; ///< per-file digests of the ISO 9660 files; "none" turns them off
+  std::string trackHash = "sha256"; ///< content digests of CD tracks (never empty)
   std::string xml, json, html, reportDir;
   std::string failOn = "error";
   report::CaseInfo caseInfo;

@@ -54,6 +54,8 @@ int main(int argc, char** argv) {
     analyze->add_option("--piece-size", an.pieceSize, "Piecewise hash size (0 turns pieces off)")->capture_default_str();
     analyze->add_option("--piece-hash", an.pieceHash, "Piecewise hash algorithms")->capture_default_str();
     analyze->add_option("--file-hash", an.fileHash, "Per-file digests of the ISO 9660 files, or none")->capture_default_str();
+    analyze->add_option("--track-hash", an.trackHash, "Content digests of CD tracks (user data, PCM); --hash covers the data files as stored")
+        ->capture_default_str();
     analyze->add_option("--xml", an.xml, "Write the DFXML report to FILE (- for standard output)");
     analyze->add_option("--json", an.json, "Write the JSON report to FILE (- for standard output)");
     analyze->add_option("--html", an.html, "Write the HTML report to FILE (- for standard output)");

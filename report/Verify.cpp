@@ -93,10 +93,14 @@ size_t comparableDigests(const Reference& ref) {
 analyzer::AnalyzeOptions analyzeOptionsFor(const Reference& ref, analyzer::AnalyzeOptions base) {
   std::set<Algorithm> image(base.imageHashes.begin(), base.imageHashes.end());
   std::set<Algorithm> files(base.fileHashes.begin(), base.fileHashes.end());
+  std::set<Algorithm> tracks(base.trackHashes.begin(), base.trackHashes.end());
   std::set<Algorithm> piece;
   for (const RefItem& i : ref.items) {
     for (const RefDigest& d : i.digests) {
-      if (i.kind == RefItemKind::Image) image.insert(d.algorithm);
+      // A CD's data files are hashed as stored with the whole-image algorithms, its tracks' content
+      // with the track algorithms: each scope recomputes what the reference holds for it.
+      if (i.kind == RefItemKind::Image || i.kind == RefItemKind::DataFile) image.insert(d.algorithm);
+      if (i.kind == RefItemKind::Track && i.trackNumber > 0) tracks.insert(d.algorithm);
       if (i.kind == RefItemKind::Piece) piece.insert(d.algorithm);
       // The pass hashes the files the reference lists with its algorithms: a CD's files can be
       // hashed only there (their bytes are not one range of the input).
@@ -105,6 +109,7 @@ analyzer::AnalyzeOptions analyzeOptionsFor(const Reference& ref, analyzer::Analy
   }
   base.imageHashes.assign(image.begin(), image.end());
   base.fileHashes.assign(files.begin(), files.end());
+  base.trackHashes.assign(tracks.begin(), tracks.end());
   base.pieceSize = 0;
   base.pieceHashes.clear();
   if (auto size = regularPieceSize(ref); size && !piece.empty()) {

@@ -11,7 +11,8 @@ namespace dv::report {
 /// The number of digests of `ref` that can be compared with an image.
 size_t comparableDigests(const Reference& ref);
 
-/// `base` with the whole-image and piece digests `ref` holds added, so the one pass computes them.
+/// `base` with the algorithms of the digests `ref` holds added to each scope (whole image and CD data
+/// files, pieces, files, CD track content), so the one pass computes them.
 /// Pieces are taken over only when they have one size and start at multiples of it.
 analyzer::AnalyzeOptions analyzeOptionsFor(const Reference& ref, analyzer::AnalyzeOptions base);
 

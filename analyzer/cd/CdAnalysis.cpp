@@ -141,13 +141,13 @@ struct CdPass::FileConsumers {
   std::vector<std::unique_ptr<TrackContentConsumer>> content;
 };
 
-CdPass::CdPass(Disc disc, std::vector<hashing::Algorithm> algorithms)
+CdPass::CdPass(Disc disc, std::vector<hashing::Algorithm> algorithms, std::vector<hashing::Algorithm> contentAlgorithms)
     : disc_(std::move(disc)), algorithms_(std::move(algorithms)) {
   for (size_t i = 0; i < disc_.files.size(); ++i)
     if (disc_.files[i].found && disc_.files[i].path == disc_.descriptorPath) inputFile_ = static_cast<int>(i);
   // One running set of content digests per algorithm, each fed by its own consumer, so the digests
   // of one track are computed on different workers (as the whole-file digests are).
-  for (auto a : algorithms_) content_.push_back(std::make_unique<TrackContentHashes>(disc_, std::vector<hashing::Algorithm>{a}));
+  for (auto a : contentAlgorithms) content_.push_back(std::make_unique<TrackContentHashes>(disc_, std::vector<hashing::Algorithm>{a}));
   if (content_.empty()) content_.push_back(std::make_unique<TrackContentHashes>(disc_, std::vector<hashing::Algorithm>{}));
   files_.resize(disc_.files.size());
   open_.resize(disc_.files.size());

@@ -56,7 +56,8 @@ Result<CdAnalysis> analyzeDrive(CdDrive& drive, const std::vector<hashing::Algor
 /// consumers to add to its own pass; every other data file gets its own pass in runOtherFiles().
 class CdPass {
 public:
-  CdPass(Disc disc, std::vector<hashing::Algorithm> algorithms);
+  /// `algorithms` hash each data file as stored; `contentAlgorithms` hash each track's content.
+  CdPass(Disc disc, std::vector<hashing::Algorithm> algorithms, std::vector<hashing::Algorithm> contentAlgorithms);
   ~CdPass();
   /// The index of the data file that is the input itself, or -1.
   int inputFile() const { return inputFile_; }

@@ -145,8 +145,19 @@ def main():
                                       "--progress", "never"], tmp)
             for refname in ("ref.xml", "ref.json"):
                 status, err = run(a.cli, ["verify", "enhanced.cue", "--against", refname, "--progress", "never"], tmp)
-                # 19 data-file and track digests and the SHA-256 of the data session's one file
-                check(status == 0 and "20 of 20" in err, "untouched CD against %s exits 0: %s" % (refname, err))
+                # the cue's 3 digests and 1 piece, 2 data files x 3 (--hash), 3 tracks x 1 (--track-hash),
+                # and the SHA-256 of the data session's one file
+                check(status == 0 and "14 of 14" in err, "untouched CD against %s exits 0: %s" % (refname, err))
+            # A reference whose track content digests are MD5 and SHA-1: verify computes those.
+            status, err = run(a.cli, ["analyze", "enhanced.cue", "--track-hash", "md5,sha1", "--xml", "ref-md5.xml",
+                                      "--progress", "never"], tmp)
+            check(status in (0, 1), "analyze --track-hash md5,sha1: %s" % err)
+            with open(os.path.join(tmp, "ref-md5.xml")) as f:
+                ref_md5 = f.read()
+            check(ref_md5.count('type="dv:track_content"') == 3 and '<hashdigest type="MD5">' in ref_md5,
+                  "ref-md5.xml holds MD5 content digests")
+            status, err = run(a.cli, ["verify", "enhanced.cue", "--against", "ref-md5.xml", "--progress", "never"], tmp)
+            check(status == 0 and "17 of 17" in err, "verify recomputes the reference's track algorithms: %s" % err)
             with open(os.path.join(tmp, "enh-audio.bin"), "r+b") as f:
                 f.seek(800000)  # inside track 2 (sectors 300-599 of 2352 bytes)
                 byte = f.read(1)

@@ -1,8 +1,11 @@
 // Tests of the reference readers: hash lists, hashdeep CSV, DFXML from other tools, our JSON, hostile text.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "report/JsonValue.h"
 #include "report/Reference.h"
+#include "report/Verify.h"
 
 namespace dv::report {
 namespace {
@@ -104,6 +107,42 @@ TEST(Reference, DropsDigestsOfTheWrongLengthOrAlphabet) {
   if (ref) {
     EXPECT_TRUE(ref->items.empty());
   }
+}
+
+TEST(Reference, OurCdFileObjectsWithoutImageOffsetsAreComparedByName) {
+  const std::string xml = std::string(R"(<dfxml xmlns:dv="urn:discverify:1"><volume><fileobject><filename>/A.TXT;1</filename>)") +
+                          R"(<filesize>3</filesize><byte_runs><byte_run file_offset="0" fs_offset="67584" len="3"/></byte_runs>)" +
+                          R"(<hashdigest type="SHA256">)" + kSha256 + "</hashdigest></fileobject></volume></dfxml>";
+  auto ref = parseReference(xml, "disc.cue");
+  ASSERT_TRUE(ref) << ref.error().message();
+  ASSERT_EQ(ref->items.size(), 1u);
+  EXPECT_EQ(ref->items[0].kind, RefItemKind::File);
+  EXPECT_EQ(ref->items[0].name, "/A.TXT;1");
+  EXPECT_TRUE(ref->items[0].runs.empty());
+  EXPECT_TRUE(ref->listsFiles);
+}
+
+TEST(Verify, EachScopeRecomputesTheAlgorithmsTheReferenceHoldsForIt) {
+  Reference ref;
+  auto item = [](RefItemKind kind, hashing::Algorithm a) {
+    RefItem i;
+    i.kind = kind;
+    i.trackNumber = kind == RefItemKind::Track ? 1 : 0;
+    i.digests.push_back({a, ""});
+    return i;
+  };
+  ref.items = {item(RefItemKind::Image, hashing::Algorithm::Sha512), item(RefItemKind::DataFile, hashing::Algorithm::Crc32),
+               item(RefItemKind::Track, hashing::Algorithm::Md5), item(RefItemKind::Track, hashing::Algorithm::Sha1),
+               item(RefItemKind::File, hashing::Algorithm::Md5)};
+  analyzer::AnalyzeOptions base;
+  base.imageHashes = {hashing::Algorithm::Sha256};
+  const auto o = analyzeOptionsFor(ref, base);
+  using A = hashing::Algorithm;
+  auto has = [](const std::vector<A>& v, A a) { return std::find(v.begin(), v.end(), a) != v.end(); };
+  EXPECT_TRUE(has(o.imageHashes, A::Sha256) && has(o.imageHashes, A::Sha512) && has(o.imageHashes, A::Crc32));
+  EXPECT_FALSE(has(o.imageHashes, A::Md5)) << "track digests are not whole-image digests";
+  EXPECT_TRUE(has(o.trackHashes, A::Sha256) && has(o.trackHashes, A::Md5) && has(o.trackHashes, A::Sha1));
+  EXPECT_TRUE(has(o.fileHashes, A::Sha256) && has(o.fileHashes, A::Md5));
 }
 
 TEST(JsonValue, RejectsDeepNestingWithoutRecursingForever) {
