@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace dv::report {
@@ -26,6 +27,10 @@ public:
   /// An array element (key empty) that is a string.
   void element(std::string_view s) { value({}, s); }
   const std::string& str() const { return out_; }
+  /// Makes room for `bytes` of text in one allocation.
+  void reserve(size_t bytes) { out_.reserve(bytes); }
+  /// The text written so far, moved out (the writer is left empty).
+  std::string take() { return std::move(out_); }
 
 private:
   void prefix(std::string_view key);

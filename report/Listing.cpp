@@ -136,17 +136,24 @@ std::vector<ListEntry> listEntries(const ImageAnalysis& a, NameView view) {
   std::vector<Item> items;
   items.reserve(tree.directories.size() + tree.skipped.size() + tree.files.size());
   const bool best = view == NameView::Best;
-  for (size_t d = 0; d < tree.directories.size(); ++d)
+  // Each directory followed by its files: the walk records a directory's files together, and
+  // directories depth-first, so a flat tree comes out already in order and the sort below only checks.
+  size_t nextFile = 0;
+  for (size_t d = 0; d < tree.directories.size(); ++d) {
     items.push_back({Kind::Directory, static_cast<uint32_t>(d), best ? bestDirectoryPath(a, d) : tree.directories[d].path});
+    for (; nextFile < tree.files.size() && tree.files[nextFile].directory == d; ++nextFile)
+      items.push_back({Kind::File, static_cast<uint32_t>(nextFile), best ? bestFilePath(a, nextFile) : tree.files[nextFile].path});
+  }
+  for (; nextFile < tree.files.size(); ++nextFile)
+    items.push_back({Kind::File, static_cast<uint32_t>(nextFile), best ? bestFilePath(a, nextFile) : tree.files[nextFile].path});
   // Directory records the walk did not follow (a loop, an extent already walked, outside the image).
   for (size_t k = 0; k < tree.skipped.size(); ++k)
     if (tree.skipped[k].record < tree.records.size())
       items.push_back({Kind::Skipped, static_cast<uint32_t>(k), tree.records[tree.skipped[k].record].path});
-  for (size_t i = 0; i < tree.files.size(); ++i)
-    items.push_back({Kind::File, static_cast<uint32_t>(i), best ? bestFilePath(a, i) : tree.files[i].path});
 
   // Tree order: paths compared component by component ("/A/X" right after "/A", before "/A.TXT"),
-  // which is byte order once '/' sorts lowest (with NUL).
+  // which is byte order once '/' sorts lowest (with NUL). Equal paths keep a fixed order:
+  // directories, then directories not walked, then files, each in model order.
   auto treeLess = [](std::string_view x, std::string_view y) {
     auto rank = [](char c) { return c == '/' ? 0U : static_cast<unsigned>(static_cast<unsigned char>(c)); };
     for (;;) {
@@ -159,7 +166,12 @@ std::vector<ListEntry> listEntries(const ImageAnalysis& a, NameView view) {
       y.remove_prefix(static_cast<size_t>(iy - y.begin()) + 1);
     }
   };
-  std::stable_sort(items.begin(), items.end(), [&](const Item& x, const Item& y) { return treeLess(x.path, y.path); });
+  auto itemLess = [&](const Item& x, const Item& y) {
+    if (treeLess(x.path, y.path)) return true;
+    if (treeLess(y.path, x.path)) return false;
+    return std::pair(x.kind, x.index) < std::pair(y.kind, y.index);
+  };
+  if (!std::is_sorted(items.begin(), items.end(), itemLess)) std::sort(items.begin(), items.end(), itemLess);
 
   out.reserve(items.size());
   for (const Item& item : items) {
@@ -281,6 +293,7 @@ std::string listingText(const std::vector<ListEntry>& entries, const std::vector
 std::string listingJson(const std::string& input, NameView view, const std::vector<ListEntry>& entries,
                         const std::vector<hashing::Algorithm>& fileHashes) {
   JsonWriter j;
+  j.reserve((entries.size() + 1) * (400 + 100 * fileHashes.size())); // ~330 bytes an entry without digests
   j.beginObject();
   j.value("input", input);
   j.value("names", view == NameView::Best ? "best" : "iso9660");
@@ -313,7 +326,9 @@ std::string listingJson(const std::string& input, NameView view, const std::vect
   }
   j.endArray();
   j.endObject();
-  return j.str() + "\n";
+  std::string text = j.take();
+  text += '\n';
+  return text;
 }
 
 } // namespace dv::report

@@ -271,7 +271,7 @@ bool isRockRidgeIdentifier(std::string_view id) { return id == "RRIP_1991A" || i
 SystemUseFacts parseSystemUse(ByteView su, uint64_t suOffset, uint32_t skip, bool isRootSelf,
                               const ContinuationReader& readArea, const SuspLimits& limits) {
   SystemUseFacts out;
-  out.entries.reserve(8); // a Rock Ridge record holds a handful of entries (RR, PX, TF, NM, ...)
+  out.entries.reserve(4); // a Rock Ridge record mostly holds PX, TF and NM (and RR before 1.12)
   Walk w{out, limits};
   w.isRootSelf = isRootSelf;
   std::vector<uint8_t> owned;
