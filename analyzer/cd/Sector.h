@@ -29,6 +29,8 @@ bool hasSync(ByteView sector);
 /// Continues the EDC (§1.4, CRC-32 with polynomial 0x8001801B processed LSB first, initial 0, no
 /// final XOR) over `bytes` from `crc`. Thread-safe.
 uint32_t edcUpdate(uint32_t crc, ByteView bytes);
+/// The same with the table method only (what edcUpdate falls back to without PCLMULQDQ); for tests.
+uint32_t edcUpdateTable(uint32_t crc, ByteView bytes);
 /// The EDC of `bytes`. edc("123456789") == 0x6EC2EDC4.
 inline uint32_t edc(ByteView bytes) { return edcUpdate(0, bytes); }
 
