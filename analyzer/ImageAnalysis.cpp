@@ -29,6 +29,7 @@ void parseCdVolume(const cd::Disc& d, const AnalyzeOptions& options, ImageAnalys
     iso9660::MetadataReader again(first);
     out.iso = iso9660::parseIsoVolume(again, options.iso);
   }
+  out.iso.sessionStart = static_cast<uint64_t>(start);
   // The volumes of the other sessions with data, and which of their files the newest one superseded.
   out.earlierSessions = earlierDiscSessions(d, start, out.iso, options.iso);
   for (EarlierSession& e : out.earlierSessions) classifySuperseded(e, out.iso);

@@ -111,6 +111,7 @@ std::vector<EarlierSession> earlierImageSessions(ByteSource& source, const iso96
     s.session = n;
     s.startLba = static_cast<int64_t>(start);
     s.iso = iso9660::parseIsoVolume(reader, options);
+    s.iso.sessionStart = start;
     const auto root = rootExtent(s.iso);
     if (!s.iso.found || !root) break;
     if (*root == *newestRoot) {
@@ -159,6 +160,7 @@ std::vector<EarlierSession> earlierDiscSessions(const cd::Disc& disc, int32_t ne
     s.startLba = start;
     s.newestSession = newestSession;
     s.iso = iso9660::parseIsoVolume(reader, options);
+    s.iso.sessionStart = static_cast<uint64_t>(std::max(start, 0));
     if (!s.iso.found) continue;
     out.push_back(std::move(s));
   }

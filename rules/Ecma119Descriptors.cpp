@@ -352,25 +352,34 @@ uint32_t usableBlockSize(const VolumeDescriptor& d) {
   return (b == 512 || b == 1024 || b == 2048) ? b : 2048;
 }
 
+/// " (counted from the session start at block S)" for a later session's volume, else "".
+std::string sessionNote(const ImageAnalysis& a) {
+  return a.iso.sessionStart == 0 ? std::string() : fmt::format(" (counted from the session start at block {})", a.iso.sessionStart);
+}
+
 void volumeSizeOf(const ImageAnalysis& a, const VolumeDescriptor& d, FindingSink& out, const RuleInfo& rule) {
   // The parser's size is the volume's view (a file, or the user data of a CD track); a stream's
   // real size is known only after the pass.
   if (!a.iso.imageSizeKnown && !a.source.size) return;
   const uint64_t image = a.iso.imageSizeKnown || !a.source.size ? a.iso.imageBytes : *a.source.size;
-  const uint64_t declared = uint64_t{d.volumeSpaceSize.value()} * usableBlockSize(d);
+  // A later session's volume ends at its session start plus its volume space size (its extents
+  // are absolute; writers record the session's own size), so the image must reach that far.
+  const uint64_t declared = a.iso.volumeEndBlock(d) * usableBlockSize(d);
   const Location where = at(fieldOffset(d, kVolumeSpaceSize));
   if (declared > image) {
     out.add(rule, where,
             detail(fmt::format("image >= 0x{:x} bytes", declared), fmt::format("0x{:x} bytes", image),
-                   fmt::format("image is truncated: the volume declares {} blocks (0x{:x} bytes) but the image holds 0x{:x} "
+                   fmt::format("image is truncated: the volume declares {} blocks{} (0x{:x} bytes) but the image holds 0x{:x} "
                                "bytes, 0x{:x} short",
-                               d.volumeSpaceSize.value(), declared, image, declared - image),
+                               d.volumeSpaceSize.value(), sessionNote(a), declared, image, declared - image),
                    rule.id == kVolumeSize.id ? std::optional<Severity>() : std::optional<Severity>(Severity::Warning)));
     return;
   }
   if (declared < image && rule.id == kVolumeSize.id) {
     // Trailing data: padding, isohybrid alignment, UDF, a GPT backup, later sessions.
-    bool zero = false;
+    // The zero-sector census covers the input's own bytes: of a CD input's user data (or without a
+    // usable census) nothing is known, and nothing is claimed.
+    std::optional<bool> zero;
     if (!a.cd && a.zeros.computed && !a.zeros.runsTruncated && a.zeros.sectorSize == 2048 && declared % 2048 == 0) {
       const uint64_t first = declared / 2048;
       const uint64_t last = (image + 2047) / 2048;
@@ -381,13 +390,23 @@ void volumeSizeOf(const ImageAnalysis& a, const VolumeDescriptor& d, FindingSink
     out.add(rule, where,
             detail(fmt::format("0x{:x} bytes", declared), fmt::format("0x{:x} bytes", image),
                    fmt::format("0x{:x} bytes ({}) follow the volume{}", image - declared, humanBytes(image - declared),
-                               zero ? ", all zero" : ", not all zero"),
+                               !zero ? "" : *zero ? ", all zero" : ", not all zero"),
                    Severity::Info));
   }
 }
 
 void checkVolumeSize(const ImageAnalysis& a, FindingSink& out) {
-  if (const auto* d = primary(a)) volumeSizeOf(a, *d, out, kVolumeSize);
+  const auto* d = primary(a);
+  if (!d) return;
+  volumeSizeOf(a, *d, out, kVolumeSize);
+  // ecma119.md PVD-003 names later sessions: say how this volume's size was read.
+  if (a.iso.sessionStart != 0)
+    out.add(kVolumeSize, at(fieldOffset(*d, kVolumeSpaceSize)),
+            detail(fmt::format("blocks 0 to {}", a.iso.volumeEndBlock(*d)), d->volumeSpaceSize.value(),
+                   fmt::format("volume of the session starting at block {}: its volume space size ({} blocks) is read "
+                               "as the session's own size, as writers record it, so the volume spans blocks 0 to {}",
+                               a.iso.sessionStart, d->volumeSpaceSize.value(), a.iso.volumeEndBlock(*d)),
+                   Severity::Info));
 }
 
 void blockSizeOf(const VolumeDescriptor& d, FindingSink& out, const RuleInfo& rule) {
@@ -419,10 +438,11 @@ void checkVolumeSet(const ImageAnalysis& a, FindingSink& out) {
             detail(fmt::format("1..{}", size), seq, fmt::format("volume sequence number {} outside 1..{}", seq, size)));
 }
 
-void pathTableSizeOf(const VolumeDescriptor& d, FindingSink& out, const RuleInfo& rule, std::optional<Severity> sev) {
+void pathTableSizeOf(const ImageAnalysis& a, const VolumeDescriptor& d, FindingSink& out, const RuleInfo& rule,
+                     std::optional<Severity> sev) {
   const uint64_t size = d.pathTableSize.value();
   const uint64_t bs = usableBlockSize(d);
-  const uint64_t volume = uint64_t{d.volumeSpaceSize.value()} * bs;
+  const uint64_t volume = a.iso.volumeEndBlock(d) * bs;
   if (size < 10)
     out.add(rule, at(fieldOffset(d, kPathTableSize)),
             detail(">= 10", size, fmt::format("path table size {} cannot hold the root record", size), sev));
@@ -437,14 +457,14 @@ void pathTableSizeOf(const VolumeDescriptor& d, FindingSink& out, const RuleInfo
 }
 
 void checkPathTableSize(const ImageAnalysis& a, FindingSink& out) {
-  if (const auto* d = primary(a)) pathTableSizeOf(*d, out, kPathTableSizeRule, std::nullopt);
+  if (const auto* d = primary(a)) pathTableSizeOf(a, *d, out, kPathTableSizeRule, std::nullopt);
 }
 
 void pathTableLocationsOf(const ImageAnalysis& a, const VolumeDescriptor& d, FindingSink& out, const RuleInfo& rule,
                           bool primaryTables) {
   const uint64_t setEnd = 16 + a.iso.slots.size(); // first block after the descriptor set (2048-byte blocks)
   const uint64_t bs = usableBlockSize(d);
-  const uint64_t volume = d.volumeSpaceSize.value();
+  const uint64_t volume = a.iso.volumeEndBlock(d);
   struct Loc {
     uint32_t block;
     BytePos pos;
@@ -470,7 +490,8 @@ void pathTableLocationsOf(const ImageAnalysis& a, const VolumeDescriptor& d, Fin
     else if (l.block >= volume)
       out.add(rule, at(fieldOffset(d, l.pos)),
               detail(fmt::format("< {}", volume), l.block,
-                     fmt::format("{} path table at block {} lies outside the volume of {} blocks", l.name, l.block, volume), sev));
+                     fmt::format("{} path table at block {} lies outside the volume of {} blocks{}", l.name, l.block,
+                                 d.volumeSpaceSize.value(), sessionNote(a)), sev));
   }
   if (!primaryTables) return;
   // Optional copies hold the same table as the mandatory one.
@@ -499,7 +520,8 @@ void checkPathTableLocation(const ImageAnalysis& a, FindingSink& out) {
   if (const auto* d = primary(a)) pathTableLocationsOf(a, *d, out, kPathTableLocation, true);
 }
 
-void rootRecordOf(const VolumeDescriptor& d, FindingSink& out, const RuleInfo& rule, std::optional<Severity> sev) {
+void rootRecordOf(const ImageAnalysis& a, const VolumeDescriptor& d, FindingSink& out, const RuleInfo& rule,
+                  std::optional<Severity> sev) {
   const uint64_t o = fieldOffset(d, kRootDirectoryRecord);
   if (!d.rootDirectoryRecord || d.rootRecordLengthByte != 34) {
     out.add(rule, at(o, "/"), detail(34, d.rootRecordLengthByte,
@@ -512,15 +534,16 @@ void rootRecordOf(const VolumeDescriptor& d, FindingSink& out, const RuleInfo& r
                                           "root directory record identifier is not the single byte 00", sev));
   if (!r.isDirectory())
     out.add(rule, at(o + 25, "/"), detail("directory flag set", hex(r.fileFlags), "root directory record lacks the directory flag", sev));
-  if (r.locationOfExtent.value() >= d.volumeSpaceSize.value())
+  const uint64_t end = a.iso.volumeEndBlock(d);
+  if (r.locationOfExtent.value() >= end)
     out.add(rule, at(o + 2, "/"),
-            detail(fmt::format("< {}", d.volumeSpaceSize.value()), r.locationOfExtent.value(),
-                   fmt::format("root directory extent {} is outside the volume of {} blocks", r.locationOfExtent.value(),
-                               d.volumeSpaceSize.value()), sev));
+            detail(fmt::format("< {}", end), r.locationOfExtent.value(),
+                   fmt::format("root directory extent {} is outside the volume of {} blocks{}", r.locationOfExtent.value(),
+                               d.volumeSpaceSize.value(), sessionNote(a)), sev));
 }
 
 void checkRootRecord(const ImageAnalysis& a, FindingSink& out) {
-  if (const auto* d = primary(a)) rootRecordOf(*d, out, kRootRecord, std::nullopt);
+  if (const auto* d = primary(a)) rootRecordOf(a, *d, out, kRootRecord, std::nullopt);
 }
 
 bool rootHasFile(const ImageAnalysis& a, std::string_view name) {
@@ -649,9 +672,9 @@ void checkSvdFields(const ImageAnalysis& a, FindingSink& out) {
     const auto& d = s.descriptor;
     volumeSizeOf(a, d, out, kSvdFields);
     blockSizeOf(d, out, kSvdFields);
-    pathTableSizeOf(d, out, kSvdFields, Severity::Warning);
+    pathTableSizeOf(a, d, out, kSvdFields, Severity::Warning);
     pathTableLocationsOf(a, d, out, kSvdFields, false);
-    rootRecordOf(d, out, kSvdFields, Severity::Warning);
+    rootRecordOf(a, d, out, kSvdFields, Severity::Warning);
     datesOf(d, out, kSvdFields, Severity::Warning);
     if (d.volumeSpaceSize.value() != p->volumeSpaceSize.value())
       out.add(kSvdFields, at(fieldOffset(d, kVolumeSpaceSize)),
@@ -688,9 +711,9 @@ void checkPartition(const ImageAnalysis& a, FindingSink& out) {
               detail(1, v.volumeDescriptorVersion, fmt::format("partition descriptor at sector {}: version {}", v.sector,
                                                                v.volumeDescriptorVersion)));
     const uint64_t end = uint64_t{v.volumePartitionLocation.value()} + v.volumePartitionSize.value();
-    if (p && end > p->volumeSpaceSize.value())
+    if (p && end > a.iso.volumeEndBlock(*p))
       out.add(kPartition, at(v.sector * 2048 + kVolumePartitionLocation.offset()),
-              detail(fmt::format("end <= {}", p->volumeSpaceSize.value()), end,
+              detail(fmt::format("end <= {}", a.iso.volumeEndBlock(*p)), end,
                      fmt::format("partition at sector {} ends at block {}, past the volume", v.sector, end)));
   }
 }

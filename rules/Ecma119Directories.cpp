@@ -131,7 +131,11 @@ uint64_t blocksOf(uint64_t bytes, uint32_t bs) { return (bytes + bs - 1) / bs; }
 void checkExtent(const ImageAnalysis& a, FindingSink& out) {
   const Hierarchy* t = tree(a);
   if (!t) return;
-  const uint64_t volume = a.iso.pvd()->volumeSpaceSize.value();
+  // A later session's extents are absolute: its volume spans blocks 0 to session start + size.
+  const uint64_t volume = a.iso.volumeEndBlock(*a.iso.pvd());
+  const uint64_t recorded = a.iso.pvd()->volumeSpaceSize.value();
+  const std::string from =
+      a.iso.sessionStart == 0 ? std::string() : fmt::format(" (counted from the session start at block {})", a.iso.sessionStart);
   eachNamed(*t, [&](const RecordEntry& e) {
     const DirectoryRecord& r = e.record;
     const uint64_t len = r.dataLength.value();
@@ -144,8 +148,8 @@ void checkExtent(const ImageAnalysis& a, FindingSink& out) {
     if (end > volume)
       out.add(kExtent, at(e.offset + 2, e.path),
               detail(fmt::format("end <= {}", volume), end,
-                     fmt::format("{}: extent {} with 0x{:x} bytes ends at block {}, past the volume of {} blocks", e.path,
-                                 r.locationOfExtent.value(), len, end, volume)));
+                     fmt::format("{}: extent {} with 0x{:x} bytes ends at block {}, past the volume of {} blocks{}", e.path,
+                                 r.locationOfExtent.value(), len, end, recorded, from)));
   });
 }
 

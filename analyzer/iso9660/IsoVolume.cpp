@@ -50,6 +50,12 @@ const PathTable* IsoVolume::pathTable(PathTableKind k) const {
   return nullptr;
 }
 
+uint64_t IsoVolume::volumeEndBlock(const VolumeDescriptor& d) const {
+  const uint16_t lbs = d.logicalBlockSize.value();
+  const uint64_t bs = (lbs == 512 || lbs == 1024 || lbs == 2048) ? lbs : kSectorSize;
+  return sessionStart * kSectorSize / bs + d.volumeSpaceSize.value();
+}
+
 PathTable readPathTable(MetadataReader& reader, const VolumeDescriptor& d, PathTableKind kind,
                         uint32_t blockSize, uint64_t maxBytes) {
   PathTable t;

@@ -43,6 +43,12 @@ struct IsoVolume {
   bool found = false;
   uint64_t imageBytes = 0;                  ///< readable size used by the parser
   bool imageSizeKnown = false;
+  /// The 2048-byte sector where the session holding this volume starts: 0 for a plain image; a
+  /// later session's start (its descriptors at sessionStart + 16, cd-layouts.md §2). Its extents
+  /// carry absolute addresses, while writers record the session's own size as the volume space
+  /// size, so the volume spans blocks 0 to sessionStart + volume space size. Set by the caller
+  /// that chose the session.
+  uint64_t sessionStart = 0;
   SystemArea systemArea;
   std::vector<uint8_t> sector16Prefix;      ///< first 8 bytes of sector 16 (UDF / High Sierra probes)
   bool highSierra = false;                  ///< "CDROM" at byte 9 of sector 16
@@ -68,6 +74,9 @@ struct IsoVolume {
   Hierarchy tree;                           ///< the primary hierarchy
 
   const VolumeDescriptor* pvd() const { return primaries.empty() ? nullptr : &primaries.front(); }
+  /// The first logical block past the volume of descriptor `d`: its volume space size, counted
+  /// from the session start (in `d`'s usable block size) when the volume is a later session's.
+  uint64_t volumeEndBlock(const VolumeDescriptor& d) const;
   /// The path table of this kind, or nullptr.
   const PathTable* pathTable(PathTableKind k) const;
 };

@@ -62,7 +62,7 @@ RockRidgeVolume readRockRidge(const ImageSectors& image, const iso9660::IsoVolum
   };
   SuspLimits limits;
   limits.blockSize = blockSize;
-  limits.volumeBlocks = volume.pvd() ? volume.pvd()->volumeSpaceSize.value() : 0;
+  limits.volumeBlocks = volume.pvd() ? volume.volumeEndBlock(*volume.pvd()) : 0;
   limits.namesOnly = detail == RockRidgeDetail::Names;
 
   // Most records of a Rock Ridge tree carry entries: one slot per record, moved into place once.
