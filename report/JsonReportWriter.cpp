@@ -1,6 +1,7 @@
 // JsonReportWriter: the report as JSON, with the same content as the DFXML.
 #include <algorithm>
 
+#include "analyzer/cd/CookedFiles.h"
 #include "core/Text.h"
 #include "report/Json.h"
 #include "report/CdReport.h"
@@ -74,7 +75,15 @@ void writeIsoFiles(JsonWriter& j, const analyzer::ImageAnalysis& a) {
     j.beginArray("byte_runs");
     for (const auto& run : f.runs) {
       j.beginObject();
-      j.value("offset", run.imageOffset);
+      if (!a.isoInUserData) {
+        j.value("offset", run.imageOffset);
+      } else {
+        // A CD's volume is in the user data of its sectors: "offset" (in the input) only where one
+        // range of the input holds the run, as img_offset in the DFXML; fs_offset is LBA * 2048.
+        if (a.cd)
+          if (auto at = analyzer::cd::inputOffsetOf(a.cd->disc, run.imageOffset, run.length)) j.value("offset", *at);
+        j.value("fs_offset", run.imageOffset);
+      }
       j.value("length", run.length);
       j.value("file_offset", run.fileOffset);
       j.endObject();

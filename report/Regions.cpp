@@ -62,7 +62,7 @@ std::vector<FileRow> collectFiles(const analyzer::ImageAnalysis& a) {
       FileRow row;
       row.path = bestFileName(a, i); // the name the reports give the file
       row.size = f.size;
-      if (!f.runs.empty()) row.offset = f.runs.front().imageOffset;
+      if (!f.runs.empty() && !a.isoInUserData) row.offset = f.runs.front().imageOffset; // a CD's runs are no input offsets
       if (i < a.isoFileDigests.size()) {
         row.digests = a.isoFileDigests[i].digests;
         row.complete = a.isoFileDigests[i].complete;

@@ -80,12 +80,14 @@ def main():
 
         # Per-file digests through the raw sectors equal those of the .iso (files keyed by where they lie).
         def file_sha256(inp):
-            return {(f["byte_runs"][0]["offset"] if f["byte_runs"] else None, f["size"]):
+            return {(f["byte_runs"][0].get("offset", f["byte_runs"][0].get("fs_offset")) if f["byte_runs"] else None, f["size"]):
                     {d["algorithm"]: d["hex"] for d in f["digests"]}.get("sha256") for f in inp.get("files", [])}
         iso_files = file_sha256(analyze(a.cli, os.path.join(a.samples, "level2.iso"), tmp, a.schema))
         check(iso_files and None not in iso_files.values(), "level2.iso: files without a SHA-256")
         check(file_sha256(m1) == iso_files, "m1.cue: per-file SHA-256 differ from level2.iso's")
         check(not [f for f in m1.get("files", []) if "incomplete" in f], "m1.cue: files marked incomplete")
+        check(all("offset" not in r for f in m1.get("files", []) for r in f["byte_runs"]),
+              "m1.cue: a run in raw sectors has no offset in the input")
         ls = subprocess.run([a.cli, "ls", "--long", "--format", "json", os.path.join(cd, "m1.cue")], capture_output=True, text=True)
         check(ls.returncode == 0, f"ls --long m1.cue: exit {ls.returncode}: {ls.stderr.strip()}")
         check(iso_files and all(h in ls.stdout for h in iso_files.values()), "ls --long m1.cue: digests missing")

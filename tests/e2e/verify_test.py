@@ -171,7 +171,7 @@ def main():
             with open(os.path.join(tmp, "ref.json")) as f:
                 manual = [x for x in json.load(f)["inputs"][0]["files"] if x["path"] == "/MANUAL.TXT;1"]
             if check(len(manual) == 1, "ref.json lists /MANUAL.TXT;1"):
-                lba = manual[0]["byte_runs"][0]["offset"] // 2048
+                lba = manual[0]["byte_runs"][0]["fs_offset"] // 2048
                 with open(os.path.join(tmp, "enh-data.bin"), "r+b") as f:
                     f.seek((lba - 12000) * 2352 + 16)  # track 3 starts at LBA 12000; user data after the header
                     byte = f.read(1)
