@@ -96,8 +96,8 @@ PY
   python3 tests/bench/bench.py "$rounds" discverify-analyze-iso \
     "discverify-analyze-iso=$bin analyze --progress never --xml /dev/null $cd_iso" \
     "discverify-analyze-cue=$bin analyze --progress never --xml /dev/null $work/cd-700.cue"
-  # The same with SHA-256 only: the .cue hashes two scopes (the .bin as stored and the track's user
-  # data) where the .iso hashes one, so the default three digests double the MD5 and SHA-1 work.
+  # The same with SHA-256 only in every scope: the .bin as stored, the track's content (--track-hash,
+  # SHA-256 by default) and the files, against the .iso's image, pieces and files.
   echo
   echo "bench: the same with --hash sha256 (one algorithm in every scope)"
   python3 tests/bench/bench.py "$rounds" discverify-analyze-iso-sha256 \
