@@ -3,12 +3,29 @@
 
 #include <pugixml.hpp>
 
+#include <array>
+#include <utility>
+
 #include "core/Text.h"
 
 namespace dv::report {
 namespace {
 
 using namespace analyzer::cd;
+
+/// The text fields of a CD-TEXT entry as (report key, value), in pack type order.
+std::array<std::pair<const char*, const std::string*>, 8> cdTextFields(const CdText& t) {
+  return {{{"title", &t.title}, {"performer", &t.performer}, {"songwriter", &t.songwriter}, {"composer", &t.composer},
+           {"arranger", &t.arranger}, {"message", &t.message}, {"disc_id", &t.discId}, {"upc_isrc", &t.upcIsrc}}};
+}
+
+/// Calls `f(track, text)` for the disc (track 0) and each track of a block that has any text.
+template <typename F>
+void eachCdTextEntry(const CdTextBlock& b, F&& f) {
+  if (!b.disc.empty()) f(0u, b.disc);
+  for (const auto& [track, text] : b.tracks)
+    if (!text.empty()) f(track, text);
+}
 
 void attr(pugi::xml_node n, const char* name, const std::string& v) { n.append_attribute(name).set_value(utf8Safe(v).c_str()); }
 void attr(pugi::xml_node n, const char* name, uint64_t v) { n.append_attribute(name).set_value(std::to_string(v).c_str()); }
@@ -154,6 +171,21 @@ void writeCdDfxml(pugi::xml_node dio, const CdAnalysis& cd) {
       if (f->doubleByte) attr(n, "double_byte", std::string("1"));
       for (uint32_t p : f->crcFailurePacks) attr(n.append_child("dv:cd_text_crc_failure"), "pack", uint64_t{p});
     }
+    // Every language block decoded from the packs, with the text of the disc (track 0) and each track.
+    for (const CdTextBlock& b : disc.cdTextBlocks) {
+      pugi::xml_node bn = n.append_child("dv:cd_text_block");
+      attr(bn, "block", uint64_t{b.block});
+      attr(bn, "language_code", uint64_t{b.languageCode});
+      attr(bn, "language", b.language);
+      attr(bn, "character_code", b.characterCode);
+      if (b.doubleByte) attr(bn, "double_byte", std::string("1"));
+      eachCdTextEntry(b, [&](uint32_t track, const CdText& text) {
+        pugi::xml_node e = bn.append_child("dv:cd_text_entry");
+        attr(e, "track", uint64_t{track});
+        for (const auto& [key, value] : cdTextFields(text))
+          if (!value->empty()) attr(e, key, *value);
+      });
+    }
   }
   ps.append_child("pstype_str").text().set(disc.tracks.size() == 1 && disc.sessions.size() <= 1 ? "single-track" : "cd");
   for (const Track& t : disc.tracks) {
@@ -237,6 +269,25 @@ void writeCdJson(JsonWriter& j, const CdAnalysis& cd) {
       }
       j.endArray();
     }
+    j.beginArray("language_blocks");
+    for (const CdTextBlock& b : disc.cdTextBlocks) {
+      j.beginObject();
+      j.value("block", uint64_t{b.block});
+      j.value("language_code", uint64_t{b.languageCode});
+      j.value("language", b.language);
+      j.value("character_code", b.characterCode);
+      j.value("double_byte", b.doubleByte);
+      j.beginArray("entries");
+      eachCdTextEntry(b, [&](uint32_t track, const CdText& t) {
+        j.beginObject();
+        j.value("track", uint64_t{track});
+        for (const auto& [key, value] : cdTextFields(t)) j.value(key, *value);
+        j.endObject();
+      });
+      j.endArray();
+      j.endObject();
+    }
+    j.endArray();
     j.endObject();
   }
   j.beginArray("files");

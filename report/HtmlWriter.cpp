@@ -502,12 +502,24 @@ void writeCdText(std::ostringstream& o, const analyzer::cd::CdAnalysis& cd) {
   o << "<h3>CD-TEXT</h3>";
   if (const auto& f = disc.cdTextPackFacts)
     o << "<p>" << withThousands(f->packs) << " packs (" << htmlEscape(f->source) << (f->file.empty() ? "" : ": " + htmlEscape(f->file)) << ", "
-      << htmlEscape(f->characterCode) << "), " << withThousands(f->crcFailures) << " with a failing CRC</p>";
+      << htmlEscape(f->characterCode) << "), " << withThousands(f->crcFailures) << " with a failing CRC, "
+      << disc.cdTextBlocks.size() << (disc.cdTextBlocks.size() == 1 ? " language block" : " language blocks") << "</p>";
   o << "<div class=\"wrap\"><table><thead><tr><th>Track</th><th>Title</th><th>Performer</th></tr></thead><tbody>\n";
   o << "<tr><td>disc</td><td>" << htmlEscape(disc.cdText.title) << "</td><td>" << htmlEscape(disc.cdText.performer) << "</td></tr>\n";
   for (const auto& t : disc.tracks)
     o << "<tr><td>" << t.number << "</td><td>" << htmlEscape(t.cdText.title) << "</td><td>" << htmlEscape(t.cdText.performer) << "</td></tr>\n";
   o << "</tbody></table></div>\n";
+  if (disc.cdTextBlocks.size() < 2) return;
+  // Several languages: each block's text, with its language and character code.
+  for (const auto& b : disc.cdTextBlocks) {
+    o << "<h4>Block " << b.block << ": " << htmlEscape(b.language) << " (" << htmlEscape(b.characterCode)
+      << (b.doubleByte ? ", double-byte text not decoded" : "") << ")</h4>";
+    o << "<div class=\"wrap\"><table><thead><tr><th>Track</th><th>Title</th><th>Performer</th></tr></thead><tbody>\n";
+    o << "<tr><td>disc</td><td>" << htmlEscape(b.disc.title) << "</td><td>" << htmlEscape(b.disc.performer) << "</td></tr>\n";
+    for (const auto& [n, t] : b.tracks)
+      o << "<tr><td>" << n << "</td><td>" << htmlEscape(t.title) << "</td><td>" << htmlEscape(t.performer) << "</td></tr>\n";
+    o << "</tbody></table></div>\n";
+  }
 }
 
 // Files of earlier sessions that the newest session replaced or dropped.

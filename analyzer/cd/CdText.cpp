@@ -42,6 +42,30 @@ std::string characterCodeName(uint8_t code) {
   }
 }
 
+// EBU Tech 3264 language codes, as the size information carries them (the common ones named).
+std::string languageName(uint8_t code) {
+  switch (code) {
+  case 0x00: return "unspecified";
+  case 0x07: return "danish";
+  case 0x08: return "german";
+  case 0x09: return "english";
+  case 0x0A: return "spanish";
+  case 0x0F: return "french";
+  case 0x15: return "italian";
+  case 0x1D: return "dutch";
+  case 0x1E: return "norwegian";
+  case 0x20: return "polish";
+  case 0x21: return "portuguese";
+  case 0x27: return "finnish";
+  case 0x28: return "swedish";
+  case 0x56: return "russian";
+  case 0x65: return "korean";
+  case 0x69: return "japanese";
+  case 0x75: return "chinese";
+  default: return "unknown-0x" + std::string(1, "0123456789abcdef"[code >> 4]) + std::string(1, "0123456789abcdef"[code & 15]);
+  }
+}
+
 // Single-byte text: ISO 8859-1 maps each byte to the code point of the same value; ISO 646 is its
 // ASCII subset.
 std::string toUtf8(const std::string& raw) {
@@ -50,7 +74,7 @@ std::string toUtf8(const std::string& raw) {
   return out;
 }
 
-// One text type of block 0 being assembled: the track the current string belongs to and its bytes.
+// One text type of one block being assembled: the track the current string belongs to and its bytes.
 struct TextRun {
   std::optional<uint32_t> track;
   std::string buffer;
@@ -68,9 +92,12 @@ CdTextDecoded decodeCdTextPacks(ByteView bytes) {
   const size_t count = packs.size() / kCdTextPackSize;
   f.extraBytes = packs.size() % kCdTextPackSize;
   if (f.extraBytes == 1 && packs.back() == 0) f.extraBytes = 0; // a trailing NUL some writers add
-  std::array<TextRun, 16> runs{};
+  // Per block (0-7): the text runs of each type, its character code, the block being assembled.
+  std::array<std::array<TextRun, 16>, 8> runs{};
   std::array<bool, 8> blockSeen{};
-  std::optional<uint8_t> code;
+  std::array<std::optional<uint8_t>, 8> codes{};
+  std::array<uint8_t, 8> languages{};
+  std::array<CdTextBlock, 8> blocks{};
   int prevSeq = -1, prevBlock = -1;
   for (size_t i = 0; i < count; ++i) {
     const ByteView p = packs.subspan(i * kCdTextPackSize, kCdTextPackSize);
@@ -93,17 +120,23 @@ CdTextDecoded decodeCdTextPacks(ByteView bytes) {
     if (block == prevBlock && p[2] != static_cast<uint8_t>(prevSeq + 1)) ++f.sequenceBreaks;
     prevSeq = p[2];
     prevBlock = block;
-    if (block != 0) continue; // only the first language is decoded
+    const auto b = static_cast<size_t>(block);
     if (type == kSizeInfo) {
-      if ((p[1] & 0x7F) == 0) code = p[4]; // the first size-information pack starts with the character code
+      // Size information, 36 bytes over three packs (pack number in byte 1): byte 0 the block's
+      // character code, bytes 28-35 the language code of each block (in the third pack, 4-11).
+      const uint8_t part = p[1] & 0x7F;
+      if (part == 0) codes[b] = p[4];
+      if (part == 2)
+        for (size_t k = 0; k < 8; ++k)
+          if (p[8 + k] != 0) languages[k] = p[8 + k];
       continue;
     }
     if (!fieldOf(out.disc, type)) continue; // genre, TOC, closed information: not text we report
     if (dbcc) {
-      f.doubleByte = true;
+      blocks[b].doubleByte = true;
       continue;
     }
-    TextRun& run = runs[type & 0x0F];
+    TextRun& run = runs[b][type & 0x0F];
     if (!run.track) run.track = p[1] & 0x7F;
     for (size_t k = 4; k < 16; ++k) {
       if (p[k] != 0) {
@@ -116,21 +149,37 @@ CdTextDecoded decodeCdTextPacks(ByteView bytes) {
       run.buffer.clear();
       const uint32_t track = *run.track;
       if (track <= kMaxTrack && !text.empty()) {
-        CdText& into = track == 0 ? out.disc : out.tracks[track];
+        CdText& into = track == 0 ? blocks[b].disc : blocks[b].tracks[track];
         *fieldOf(into, type) = text;
       }
       run.track = track + 1;
     }
   }
   f.blocks = static_cast<uint32_t>(std::count(blockSeen.begin(), blockSeen.end(), true));
-  f.characterCode = characterCodeName(code.value_or(0));
-  const bool ascii = code.value_or(0) == 0x00 || code.value_or(0) == 0x01;
-  auto convert = [&](CdText& t) {
-    for (std::string* s : {&t.title, &t.performer, &t.songwriter, &t.composer, &t.arranger, &t.message, &t.discId, &t.upcIsrc})
-      *s = ascii ? toUtf8(*s) : std::string();
-  };
-  convert(out.disc);
-  for (auto& [n, t] : out.tracks) convert(t);
+  for (size_t b = 0; b < blocks.size(); ++b) {
+    if (!blockSeen[b]) continue;
+    CdTextBlock& block = blocks[b];
+    block.block = static_cast<uint32_t>(b);
+    block.languageCode = languages[b];
+    block.language = languageName(languages[b]);
+    block.characterCode = characterCodeName(codes[b].value_or(0));
+    // Single-byte codes are decoded; other character sets are counted, not guessed at.
+    const bool ascii = codes[b].value_or(0) == 0x00 || codes[b].value_or(0) == 0x01;
+    auto convert = [&](CdText& t) {
+      for (std::string* s : {&t.title, &t.performer, &t.songwriter, &t.composer, &t.arranger, &t.message, &t.discId, &t.upcIsrc})
+        *s = ascii ? toUtf8(*s) : std::string();
+    };
+    convert(block.disc);
+    for (auto& [n, t] : block.tracks) convert(t);
+    out.blocks.push_back(std::move(block));
+  }
+  // Block 0 (the first language) is the text of the disc and its tracks.
+  f.characterCode = characterCodeName(codes[0].value_or(0));
+  if (!out.blocks.empty() && out.blocks.front().block == 0) {
+    f.doubleByte = out.blocks.front().doubleByte;
+    out.disc = out.blocks.front().disc;
+    out.tracks = out.blocks.front().tracks;
+  }
   return out;
 }
 
@@ -153,6 +202,7 @@ void applyCdTextPacks(Disc& disc, const std::string& source) {
   for (Track& t : disc.tracks)
     if (auto it = d.tracks.find(t.number); it != d.tracks.end()) fill(t.cdText, it->second);
   disc.cdTextPackFacts = std::move(d.facts);
+  disc.cdTextBlocks = std::move(d.blocks);
 }
 
 } // namespace dv::analyzer::cd

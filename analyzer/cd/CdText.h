@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "analyzer/cd/Disc.h"
 #include "core/ByteView.h"
@@ -16,10 +17,12 @@ inline constexpr size_t kCdTextPackSize = 18;
 /// The most CD-TEXT bytes read: 8 blocks of at most 256 packs, and a 4-byte header.
 inline constexpr size_t kMaxCdTextBytes = 8 * 256 * kCdTextPackSize + 4;
 
-/// The text of block 0 (the first language), by track (0 = the disc), and the facts of the packs.
+/// The text of every language block present, the text of block 0 (the first language) by track
+/// (0 = the disc), and the facts of the packs.
 struct CdTextDecoded {
   CdText disc;
   std::map<uint32_t, CdText> tracks;
+  std::vector<CdTextBlock> blocks; ///< in block order, only blocks with packs
   CdTextPackFacts facts;
 };
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -56,13 +57,25 @@ struct TrackFlags {
   bool data = false;
 };
 
-/// CD-TEXT fields of the disc or a track (first language block only).
+/// CD-TEXT fields of the disc or a track (of the first language block; every block is in Disc::cdTextBlocks).
 struct CdText {
   std::string title, performer, songwriter, composer, arranger, message, discId, genre, upcIsrc;
   bool empty() const {
     return title.empty() && performer.empty() && songwriter.empty() && composer.empty() && arranger.empty() &&
            message.empty() && discId.empty() && genre.empty() && upcIsrc.empty();
   }
+};
+
+/// The text of one CD-TEXT language block decoded from packs (MMC Annex J: up to 8 blocks, each in
+/// its own language, named by the size information packs 0x8F).
+struct CdTextBlock {
+  uint32_t block = 0;            ///< 0-7 (bits 4-6 of pack byte 3)
+  uint8_t languageCode = 0;      ///< from the size information (EBU Tech 3264 code; 0 = not given)
+  std::string language;          ///< its name: "english", "german", ... or "unknown-0x.."
+  std::string characterCode;     ///< of this block's own size information: "iso-8859-1", "ascii", "ms-jis", ...
+  bool doubleByte = false;       ///< double-byte text (not decoded)
+  CdText disc;                   ///< the disc's text in this block
+  std::map<uint32_t, CdText> tracks; ///< each track's text in this block, by track number
 };
 
 /// What the CD-TEXT packs of a disc showed (MMC CD-TEXT, carried in the R-W sub-channel of the
@@ -144,6 +157,7 @@ struct Disc {
   std::string cdTextFile;        ///< the CUE CDTEXTFILE name, as written
   std::vector<uint8_t> cdTextPacks; ///< raw CD-TEXT packs from the descriptor ([CDText] entries, CDTX)
   std::optional<CdTextPackFacts> cdTextPackFacts; ///< set once packs were decoded
+  std::vector<CdTextBlock> cdTextBlocks; ///< every language block decoded from the packs, in block order
   bool scrambled = false;        ///< data sectors kept scrambled (CloneCD DataTracksScrambled=1)
   std::vector<Session> sessions;
   std::vector<Track> tracks;

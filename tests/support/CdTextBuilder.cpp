@@ -17,8 +17,14 @@ void seal(std::vector<uint8_t>& packs, size_t start) {
 } // namespace
 
 std::vector<uint8_t> cdTextPacks(const std::vector<CdTextField>& fields, uint8_t characterCode) {
+  return cdTextBlockPacks(fields, 0, characterCode, {0x09});
+}
+
+std::vector<uint8_t> cdTextBlockPacks(const std::vector<CdTextField>& fields, uint8_t block, uint8_t characterCode,
+                                      const std::vector<uint8_t>& languages, uint8_t firstSequence) {
   std::vector<uint8_t> out;
-  uint8_t sequence = 0;
+  uint8_t sequence = firstSequence;
+  const uint8_t blockBits = static_cast<uint8_t>((block & 0x07) << 4);
   uint8_t lastTrack = 0;
   std::vector<uint8_t> counts(16, 0);
   for (const auto& [type, strings] : fields) {
@@ -39,7 +45,7 @@ std::vector<uint8_t> cdTextPacks(const std::vector<CdTextField>& fields, uint8_t
       out[start] = type;
       out[start + 1] = owner[at].first;
       out[start + 2] = sequence++;
-      out[start + 3] = owner[at].second; // block 0, single-byte, character position
+      out[start + 3] = static_cast<uint8_t>(blockBits | owner[at].second); // block, single-byte, character position
       for (size_t k = 0; k < 12 && at + k < text.size(); ++k) out[start + 4 + k] = text[at + k];
       seal(out, start);
       ++counts[type & 0x0F];
@@ -53,14 +59,15 @@ std::vector<uint8_t> cdTextPacks(const std::vector<CdTextField>& fields, uint8_t
   info[1] = 1;
   info[2] = lastTrack;
   for (size_t t = 0; t < 16; ++t) info[4 + t] = counts[t];
-  info[20] = static_cast<uint8_t>(sequence + 2);
-  info[28] = 0x09; // English
+  info[20 + (block & 0x07)] = static_cast<uint8_t>(sequence + 2);
+  for (size_t k = 0; k < languages.size() && k < 8; ++k) info[28 + k] = languages[k];
   for (uint8_t n = 0; n < 3; ++n) {
     const size_t start = out.size();
     out.resize(start + 18, 0);
     out[start] = 0x8F;
     out[start + 1] = n;
     out[start + 2] = sequence++;
+    out[start + 3] = blockBits;
     std::copy_n(info.begin() + 12 * n, 12, out.begin() + static_cast<std::ptrdiff_t>(start + 4));
     seal(out, start);
   }

@@ -17,6 +17,12 @@ using CdTextField = std::pair<uint8_t, std::vector<std::string>>;
 /// from 0, each pack with its CRC-16.
 std::vector<uint8_t> cdTextPacks(const std::vector<CdTextField>& fields, uint8_t characterCode = 0x00);
 
+/// One language block: what cdTextPacks builds, in block `block` (0-7), its size information
+/// naming `languages` (the language code of blocks 0, 1, ...), sequence numbers from `firstSequence`.
+/// Blocks built this way are concatenated for a multi-language disc.
+std::vector<uint8_t> cdTextBlockPacks(const std::vector<CdTextField>& fields, uint8_t block, uint8_t characterCode,
+                                      const std::vector<uint8_t>& languages, uint8_t firstSequence = 0);
+
 /// Rewrites the CRC of pack `index` of `packs` so that it no longer verifies.
 void breakCdTextCrc(std::vector<uint8_t>& packs, size_t index);
 

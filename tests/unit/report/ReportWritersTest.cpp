@@ -3,8 +3,10 @@
 
 #include <fstream>
 
+#include "analyzer/cd/CdText.h"
 #include "hashing/Hasher.h"
 #include "report/Writers.h"
+#include "tests/support/CdTextBuilder.h"
 #include "tests/support/DiscAppImages.h"
 #include "tests/support/ExtImage.h"
 #include "tests/support/TestPaths.h"
@@ -175,6 +177,41 @@ TEST(ReportWriters, EarlierSessionFilesCarryTheirFateInEveryFormat) {
   EXPECT_EQ(html.find("unchanged by session"), std::string::npos) << "unchanged files are not listed as superseded";
   if (test::runCommand("python3 -c 'import sys' 2>/dev/null") != 0) GTEST_SKIP() << "python3 is not installed";
   const std::string dir = test::scratchDir("report-sessions");
+  ASSERT_FALSE(writeReportFile(dir + "/r.xml", xml));
+  ASSERT_FALSE(writeReportFile(dir + "/r.json", json));
+  std::string out;
+  const int status = test::runCommand("python3 " + test::sourceDir() + "/tests/golden/reportcheck.py validate " + dir + "/r.xml " +
+                                          dir + "/r.json 2>&1",
+                                      &out);
+  EXPECT_EQ(status, 0) << out;
+}
+
+TEST(ReportWriters, EveryCdTextLanguageBlockIsReportedInEveryFormat) {
+  Report r = sampleReport();
+  analyzer::cd::CdAnalysis cd;
+  cd.disc.format = "ccd";
+  analyzer::cd::Track t;
+  t.number = 1;
+  t.mode = analyzer::cd::TrackMode::Audio;
+  t.sectors = 300;
+  cd.disc.tracks.push_back(t);
+  const std::vector<uint8_t> languages = {0x09, 0x08};
+  cd.disc.cdTextPacks = test::cdTextBlockPacks({{0x80, {"Album", "Song"}}}, 0, 0x00, languages);
+  const auto german = test::cdTextBlockPacks({{0x80, {"Platte", "Lied"}}}, 1, 0x00, languages,
+                                             static_cast<uint8_t>(cd.disc.cdTextPacks.size() / 18));
+  cd.disc.cdTextPacks.insert(cd.disc.cdTextPacks.end(), german.begin(), german.end());
+  analyzer::cd::applyCdTextPacks(cd.disc, "ccd");
+  r.inputs[0].analysis.cd = cd;
+  const std::string xml = toDfxml(r), json = toJson(r), html = toHtml(r);
+  EXPECT_NE(xml.find("<dv:cd_text_block block=\"1\" language_code=\"8\" language=\"german\" character_code=\"iso-8859-1\">"),
+            std::string::npos) << xml;
+  EXPECT_NE(xml.find("<dv:cd_text_entry track=\"1\" title=\"Lied\" />"), std::string::npos) << xml;
+  EXPECT_NE(json.find("\"language\": \"german\""), std::string::npos);
+  EXPECT_NE(json.find("\"title\": \"Platte\""), std::string::npos);
+  EXPECT_NE(html.find("Block 1: german (iso-8859-1)"), std::string::npos);
+  EXPECT_NE(html.find("<td>Lied</td>"), std::string::npos);
+  if (test::runCommand("python3 -c 'import sys' 2>/dev/null") != 0) GTEST_SKIP() << "python3 is not installed";
+  const std::string dir = test::scratchDir("report-cdtext");
   ASSERT_FALSE(writeReportFile(dir + "/r.xml", xml));
   ASSERT_FALSE(writeReportFile(dir + "/r.json", json));
   std::string out;

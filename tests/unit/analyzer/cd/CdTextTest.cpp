@@ -64,6 +64,73 @@ TEST(CdText, CrcFailuresAreNamedByPack) {
   EXPECT_EQ(d.disc.title, "A Rather Long Album Title") << "text of a failing pack is still decoded";
 }
 
+/// Three language blocks: English (ISO 8859-1), German (ISO 8859-1) and Japanese (MS-JIS).
+std::vector<uint8_t> threeLanguages() {
+  const std::vector<uint8_t> languages = {0x09, 0x08, 0x69};
+  auto packs = test::cdTextBlockPacks(kAlbum, 0, 0x00, languages);
+  const auto german = test::cdTextBlockPacks({{0x80, {"Ein Album", "Erstes Lied", "Zweites Lied"}}, {0x81, {"Die Musiker"}}}, 1,
+                                             0x00, languages, static_cast<uint8_t>(packs.size() / 18));
+  packs.insert(packs.end(), german.begin(), german.end());
+  const auto japanese = test::cdTextBlockPacks({{0x80, {"X", "Y"}}}, 2, 0x80, languages, static_cast<uint8_t>(packs.size() / 18));
+  packs.insert(packs.end(), japanese.begin(), japanese.end());
+  return packs;
+}
+
+TEST(CdText, DecodesEveryLanguageBlockWithItsLanguage) {
+  const CdTextDecoded d = decodeCdTextPacks(threeLanguages());
+  EXPECT_EQ(d.facts.blocks, 3u);
+  EXPECT_EQ(d.facts.crcFailures, 0u);
+  EXPECT_EQ(d.facts.sequenceBreaks, 0u);
+  ASSERT_EQ(d.blocks.size(), 3u);
+  EXPECT_EQ(d.blocks[0].block, 0u);
+  EXPECT_EQ(d.blocks[0].languageCode, 0x09);
+  EXPECT_EQ(d.blocks[0].language, "english");
+  EXPECT_EQ(d.blocks[0].disc.title, "A Rather Long Album Title");
+  EXPECT_EQ(d.blocks[1].block, 1u);
+  EXPECT_EQ(d.blocks[1].language, "german");
+  EXPECT_EQ(d.blocks[1].characterCode, "iso-8859-1");
+  EXPECT_EQ(d.blocks[1].disc.title, "Ein Album");
+  EXPECT_EQ(d.blocks[1].disc.performer, "Die Musiker");
+  ASSERT_EQ(d.blocks[1].tracks.count(2), 1u);
+  EXPECT_EQ(d.blocks[1].tracks.at(2).title, "Zweites Lied");
+  EXPECT_EQ(d.blocks[2].language, "japanese");
+  EXPECT_EQ(d.blocks[2].characterCode, "ms-jis");
+  EXPECT_EQ(d.blocks[2].disc.title, "") << "double-byte text is not decoded";
+  // The disc and track text stay the first language's.
+  EXPECT_EQ(d.disc.title, "A Rather Long Album Title");
+  EXPECT_EQ(d.tracks.at(2).title, "Second Song With A Long Name");
+  EXPECT_EQ(d.facts.characterCode, "iso-8859-1");
+}
+
+TEST(CdText, ASingleBlockIsOneLanguageBlock) {
+  const CdTextDecoded d = decodeCdTextPacks(test::cdTextPacks(kAlbum));
+  ASSERT_EQ(d.blocks.size(), 1u);
+  EXPECT_EQ(d.blocks[0].language, "english");
+  EXPECT_EQ(d.blocks[0].tracks.at(1).title, "First Song");
+}
+
+TEST(CdText, CrcFailuresInALaterBlockAreNamedByPack) {
+  auto packs = threeLanguages();
+  const size_t firstGerman = test::cdTextPacks(kAlbum).size() / 18;
+  test::breakCdTextCrc(packs, firstGerman);
+  const CdTextDecoded d = decodeCdTextPacks(packs);
+  EXPECT_EQ(d.facts.crcFailures, 1u);
+  EXPECT_EQ(d.facts.crcFailurePacks, std::vector<uint32_t>{static_cast<uint32_t>(firstGerman)});
+  EXPECT_EQ(d.blocks.at(1).disc.title, "Ein Album");
+}
+
+TEST(CdText, EveryBlockReachesTheDisc) {
+  Disc disc;
+  Track t;
+  t.number = 1;
+  disc.tracks.push_back(t);
+  disc.cdTextPacks = threeLanguages();
+  applyCdTextPacks(disc, "ccd");
+  ASSERT_EQ(disc.cdTextBlocks.size(), 3u);
+  EXPECT_EQ(disc.cdTextBlocks[1].tracks.at(1).title, "Erstes Lied");
+  EXPECT_EQ(disc.tracks[0].cdText.title, "First Song");
+}
+
 TEST(CdText, SkipsTheFourByteHeaderAndCountsStrayBytes) {
   const auto packs = test::cdTextPacks(kAlbum);
   std::vector<uint8_t> withHeader = {static_cast<uint8_t>((packs.size() + 2) >> 8), static_cast<uint8_t>(packs.size() + 2), 0, 0};
