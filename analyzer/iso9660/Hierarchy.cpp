@@ -148,7 +148,9 @@ private:
       }
       auto parsed = parseDirectoryRecord(ByteView(bytes).subspan(pos, lenDr));
       if (!parsed) break; // cannot happen after the checks above; stop this directory if it does
-      RecordEntry e;
+      // Built in its place: a record is a few hundred bytes, and a tree has up to millions of them.
+      const auto ri = static_cast<uint32_t>(h_.records.size());
+      RecordEntry& e = h_.records.emplace_back();
       e.record = std::move(*parsed);
       e.lba = abs / kSectorSize;
       e.offset = abs;
@@ -166,9 +168,7 @@ private:
         e.path = joinPath(dirPath, e.name);
       }
       if (e.record.extendedAttributeRecordLength > 0 && !e.record.isSelf() && !e.record.isParent())
-        readXar(e);
-      const auto ri = static_cast<uint32_t>(h_.records.size());
-      h_.records.push_back(std::move(e));
+        readXar(e); // touches only e and the walk's flags: the reference stays valid
       h_.directories[index].records.push_back(ri);
       const DirectoryRecord& r = h_.records[ri].record;
       if (r.isSelf() || r.isParent()) {
