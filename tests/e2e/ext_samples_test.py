@@ -20,13 +20,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "golden"))
 import reportcheck  # noqa: E402
 
-failures = []
-
-
-def check(cond, message):
-    if not cond:
-        failures.append(message)
-        print("FAIL: " + message)
+from reportcheck import check, failures  # noqa: E402
 
 
 def tree_digests(root):

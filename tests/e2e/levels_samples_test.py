@@ -31,13 +31,7 @@ import reportcheck  # noqa: E402
 BIG_NAME = "multi-extent-4200m.iso"
 BIG_FILE = "/big/ZEROS.BIN"
 BIG_SIZE = 4200 << 20
-failures = []
-
-
-def check(cond, message):
-    if not cond:
-        failures.append(message)
-        print("FAIL: " + message)
+from reportcheck import check, failures  # noqa: E402
 
 
 def sha256_file(path):

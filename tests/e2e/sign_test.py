@@ -11,13 +11,9 @@ import subprocess
 import sys
 import tempfile
 
-failures = []
-
-
-def check(cond, message):
-    if not cond:
-        failures.append(message)
-        print("FAIL: " + message)
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "golden"))
+from reportcheck import check, failures  # noqa: E402
 
 
 def run(cli, args, cwd):

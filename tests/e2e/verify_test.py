@@ -19,14 +19,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "golden"))
 import reportcheck  # noqa: E402  (schema validation)
 
-failures = []
-
-
-def check(cond, message):
-    if not cond:
-        failures.append(message)
-        print("FAIL: " + message)
-    return cond
+from reportcheck import check, failures  # noqa: E402
 
 
 def run(cli, args, cwd):

@@ -25,6 +25,18 @@ SKIP = 77
 DFXML_NS = "http://www.forensicswiki.org/wiki/Category:Digital_Forensics_XML"
 DV_NS = "urn:discverify:1"
 HERE = os.path.dirname(os.path.abspath(__file__))
+
+# The expectations of a test script that failed; check() adds to it, the script reports it at the end.
+failures = []
+
+
+def check(cond, message):
+    """Records `message` as a failure (and prints it) when `cond` is false; returns `cond`."""
+    if not cond:
+        failures.append(message)
+        print("FAIL: " + message)
+    return cond
+
 ROOT = os.path.dirname(os.path.dirname(HERE))
 
 

@@ -23,6 +23,14 @@ std::optional<std::string> sharedDir() {
   return std::nullopt;
 }
 
+std::optional<std::string> corpusFile(const std::string& relativePath) {
+  const auto shared = sharedDir();
+  if (!shared) return std::nullopt;
+  const std::filesystem::path path = std::filesystem::path(*shared) / "corpus" / relativePath;
+  if (!std::filesystem::is_regular_file(path)) return std::nullopt;
+  return path.string();
+}
+
 std::string scratchDir(const std::string& name) {
   const std::filesystem::path p = std::filesystem::path(DV_BINARY_DIR) / "test-scratch" / name;
   std::filesystem::remove_all(p);

@@ -13,6 +13,9 @@ std::string sourceDir();
 std::string binaryDir();
 /// ../shared next to the repository, when present (a user's clone has none).
 std::optional<std::string> sharedDir();
+/// The path of ../shared/corpus/<relativePath> ("libcdio/isofs-m1.bin") when that file exists;
+/// nullopt otherwise (no ../shared, or the file is absent). Read corpus files in place, never copy them.
+std::optional<std::string> corpusFile(const std::string& relativePath);
 /// A fresh empty directory under the build tree for one test; removed and recreated on each call.
 std::string scratchDir(const std::string& name);
 /// Runs a shell command; returns its exit status and fills `output` with its standard output.
@@ -37,3 +40,10 @@ struct Measured {
 Measured runMeasured(const std::string& command);
 
 } // namespace dv::test
+
+/// In a test body: declares `var`, the path of ../shared/corpus/<relativePath>, or skips the test
+/// saying which corpus file is not available.
+#define DV_CORPUS_FILE_OR_SKIP(var, relativePath)                 \
+  const std::string var##Relative = (relativePath);               \
+  const auto var = ::dv::test::corpusFile(var##Relative);         \
+  if (!var) GTEST_SKIP() << "../shared/corpus/" << var##Relative << " is not available"

@@ -11,14 +11,6 @@
 namespace dv {
 namespace {
 
-std::optional<std::string> corpus(const std::string& name) {
-  auto shared = test::sharedDir();
-  if (!shared) return std::nullopt;
-  const std::string path = *shared + "/corpus/libcdio/" + name;
-  if (!std::ifstream(path)) return std::nullopt;
-  return path;
-}
-
 std::string sha256OfFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream s;
@@ -30,8 +22,8 @@ std::string sha256OfFile(const std::string& path) {
 
 TEST(LsCorpus, MultiExtentFileIsOneEntryOfSevenExtentsWithTheDigestOfItsBytes) {
   for (const char* name : {"multi_extent_8k.iso", "multi_extent_8k_joliet.iso"}) {
-    const auto image = corpus(name);
-    const auto expected = corpus("multi_extent_file");
+    const auto image = test::corpusFile(std::string("libcdio/") + name);
+    const auto expected = test::corpusFile("libcdio/multi_extent_file");
     if (!image || !expected) GTEST_SKIP() << "../shared/corpus/libcdio/" << name << " is not available";
     std::string out;
     ASSERT_EQ(test::runCommand(test::binaryDir() + "/bin/discverify ls --long --progress never --format json '" + *image +

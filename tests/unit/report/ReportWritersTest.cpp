@@ -149,6 +149,19 @@ TEST(ReportWriters, DiscApplicationSectionInEveryFormat) {
   }
 }
 
+/// Writes the XML and JSON reports to a scratch directory and checks them against the DFXML schema
+/// and the JSON schema (reportcheck.py validate).
+void expectValidReports(const std::string& name, const std::string& xml, const std::string& json) {
+  const std::string dir = test::scratchDir(name);
+  ASSERT_FALSE(writeReportFile(dir + "/r.xml", xml));
+  ASSERT_FALSE(writeReportFile(dir + "/r.json", json));
+  std::string out;
+  const int status = test::runCommand("python3 " + test::sourceDir() + "/tests/golden/reportcheck.py validate " + dir + "/r.xml " +
+                                          dir + "/r.json 2>&1",
+                                      &out);
+  EXPECT_EQ(status, 0) << out;
+}
+
 TEST(ReportWriters, EarlierSessionFilesCarryTheirFateInEveryFormat) {
   Report r = sampleReport();
   analyzer::EarlierSession e;
@@ -176,14 +189,7 @@ TEST(ReportWriters, EarlierSessionFilesCarryTheirFateInEveryFormat) {
   EXPECT_NE(html.find("dropped by session 2"), std::string::npos);
   EXPECT_EQ(html.find("unchanged by session"), std::string::npos) << "unchanged files are not listed as superseded";
   if (test::runCommand("python3 -c 'import sys' 2>/dev/null") != 0) GTEST_SKIP() << "python3 is not installed";
-  const std::string dir = test::scratchDir("report-sessions");
-  ASSERT_FALSE(writeReportFile(dir + "/r.xml", xml));
-  ASSERT_FALSE(writeReportFile(dir + "/r.json", json));
-  std::string out;
-  const int status = test::runCommand("python3 " + test::sourceDir() + "/tests/golden/reportcheck.py validate " + dir + "/r.xml " +
-                                          dir + "/r.json 2>&1",
-                                      &out);
-  EXPECT_EQ(status, 0) << out;
+  expectValidReports("report-sessions", xml, json);
 }
 
 TEST(ReportWriters, EveryCdTextLanguageBlockIsReportedInEveryFormat) {
@@ -211,14 +217,7 @@ TEST(ReportWriters, EveryCdTextLanguageBlockIsReportedInEveryFormat) {
   EXPECT_NE(html.find("Block 1: german (iso-8859-1)"), std::string::npos);
   EXPECT_NE(html.find("<td>Lied</td>"), std::string::npos);
   if (test::runCommand("python3 -c 'import sys' 2>/dev/null") != 0) GTEST_SKIP() << "python3 is not installed";
-  const std::string dir = test::scratchDir("report-cdtext");
-  ASSERT_FALSE(writeReportFile(dir + "/r.xml", xml));
-  ASSERT_FALSE(writeReportFile(dir + "/r.json", json));
-  std::string out;
-  const int status = test::runCommand("python3 " + test::sourceDir() + "/tests/golden/reportcheck.py validate " + dir + "/r.xml " +
-                                          dir + "/r.json 2>&1",
-                                      &out);
-  EXPECT_EQ(status, 0) << out;
+  expectValidReports("report-cdtext", xml, json);
 }
 
 } // namespace

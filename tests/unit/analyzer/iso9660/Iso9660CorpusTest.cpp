@@ -13,17 +13,7 @@
 namespace dv::analyzer {
 namespace {
 
-std::optional<std::string> corpus(const std::string& name) {
-  auto shared = test::sharedDir();
-  if (!shared) return std::nullopt;
-  const std::string path = *shared + "/corpus/libcdio/" + name;
-  if (!std::ifstream(path)) return std::nullopt;
-  return path;
-}
-
-#define CORPUS_OR_SKIP(var, name)                \
-  const auto var = corpus(name);                 \
-  if (!var) GTEST_SKIP() << "../shared/corpus/libcdio/" name " is not available"
+#define CORPUS_OR_SKIP(var, name) DV_CORPUS_FILE_OR_SKIP(var, "libcdio/" name)
 
 std::vector<Finding> ecmaFindings(const ImageAnalysis& a) {
   FindingSink sink;
