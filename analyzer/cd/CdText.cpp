@@ -93,7 +93,7 @@ CdTextDecoded decodeCdTextPacks(ByteView bytes) {
   f.extraBytes = packs.size() % kCdTextPackSize;
   if (f.extraBytes == 1 && packs.back() == 0) f.extraBytes = 0; // a trailing NUL some writers add
   // Per block (0-7): the text runs of each type, its character code, the block being assembled.
-  std::array<std::array<TextRun, 16>, 8> runs{};
+  std::array<std::array<TextRun, 16>, 8> runs; // no "{}": clang 14 crashes value-initializing this nested array
   std::array<bool, 8> blockSeen{};
   std::array<std::optional<uint8_t>, 8> codes{};
   std::array<uint8_t, 8> languages{};
