@@ -10,6 +10,7 @@
 #include "analyzer/cd/CookedFiles.h"
 #include "analyzer/cd/Sector.h"
 #include "hashing/Hasher.h"
+#include "tests/support/FaultySource.h"
 #include "tests/support/IsoBuilder.h"
 #include "tests/support/TestPaths.h"
 
@@ -134,6 +135,31 @@ TEST(CdFileHash, ShortBinLeavesTheFilesItCutsOffIncomplete) {
     if (a->iso.tree.files[i].path == last->path) {
       EXPECT_NE(a->isoFileDigests[i].note.find("the readable part is hashed"), std::string::npos) << a->isoFileDigests[i].note;
     }
+}
+
+TEST(CdFileHash, AnUnreadableSectorOfAnIsoMarksTheFileOverItIncomplete) {
+  const auto iso = sampleIso();
+  auto clean = analyzeSource(*iso.source(), smallChunks());
+  ASSERT_TRUE(clean && clean->iso.found);
+  const iso9660::FileEntry* big = nullptr;
+  for (const auto& f : clean->iso.tree.files)
+    if (f.path == "/C.BIN;1") big = &f;
+  ASSERT_NE(big, nullptr);
+  test::FaultySource faulty(iso.bytes);
+  faulty.addBadSector(big->runs.front().lba + 3); // file data only: the metadata reads still succeed
+  AnalyzeOptions o = smallChunks();
+  o.pipeline.retries = 0;
+  auto a = analyzeSource(faulty, o);
+  ASSERT_TRUE(a && a->iso.found);
+  ASSERT_EQ(a->pass.unreadableSectors, 1u);
+  const auto want = fileDigests(*clean);
+  for (const auto& [path, d] : fileDigests(*a)) {
+    if (path == "/C.BIN;1") {
+      EXPECT_FALSE(d.second) << "zero-filled bytes are not the file's";
+    } else {
+      EXPECT_EQ(d, want.at(path)) << path;
+    }
+  }
 }
 
 TEST(CdFileHash, ZeroFilledRangesMarkTheFilesOverThem) {
