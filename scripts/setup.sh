@@ -5,6 +5,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git
   libcrypto++-dev libboost-iostreams-dev libpugixml-dev libfmt-dev libcli11-dev libgtest-dev libgmock-dev
+  zlib1g-dev libbz2-dev liblzma-dev libzstd-dev
   libxml2-utils xorriso genisoimage isomd5sum isolinux syslinux-utils sox cdrdao
   clang libclang-rt-14-dev
   gzip bzip2 xz-utils zstd python3 python3-jsonschema chromium pngquant time
