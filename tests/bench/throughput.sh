@@ -92,7 +92,7 @@ PY
   fi
   cat "$cd_iso" "$cd_bin" > /dev/null
   echo
-  echo "bench: raw MODE1/2352 ($(du -h "$cd_bin" | cut -f1)) with EDC/ECC checks vs the equivalent .iso"
+  echo "bench: raw MODE1/2352 ($(du -hL "$cd_bin" | cut -f1)) with EDC/ECC checks vs the equivalent .iso"
   python3 tests/bench/bench.py "$rounds" discverify-analyze-iso \
     "discverify-analyze-iso=$bin analyze --progress never --xml /dev/null $cd_iso" \
     "discverify-analyze-cue=$bin analyze --progress never --xml /dev/null $work/cd-700.cue"
@@ -127,7 +127,7 @@ PY
   command -v iso-info >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcdio-utils >/dev/null
   cat "$ls_iso" > /dev/null
   echo
-  echo "bench: listing a 10,000-file image ($(du -h "$ls_iso" | cut -f1), Rock Ridge)"
+  echo "bench: listing a 10,000-file image ($(du -hL "$ls_iso" | cut -f1), Rock Ridge)"
   python3 tests/bench/bench.py "$rounds" discverify-ls \
     "discverify-ls=$bin ls $ls_iso" \
     "discverify-ls-json=$bin ls --format json $ls_iso" \
