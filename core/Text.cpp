@@ -111,6 +111,10 @@ void appendUtf8(std::string& out, uint32_t cp) {
 }
 
 std::string utf8Safe(std::string_view raw) {
+  // Most identifiers are printable ASCII, which is copied as it is.
+  bool plain = true;
+  for (char c : raw) plain &= c >= 0x20 && c < 0x7F;
+  if (plain) return std::string(raw);
   std::string out;
   out.reserve(raw.size());
   auto escape = [&](unsigned char c) {

@@ -16,7 +16,7 @@ using analyzer::ImageAnalysis;
 namespace iso = analyzer::iso9660;
 
 /// The flags of a record (9.1.6) as words.
-void addRecordFlags(const iso::DirectoryRecord& r, std::vector<std::string>& out) {
+void addRecordFlags(const iso::DirectoryRecord& r, std::vector<std::string_view>& out) {
   if (r.isDirectory()) out.emplace_back("directory");
   if (r.isMultiExtent()) out.emplace_back("multi-extent");
   if (r.isAssociated()) out.emplace_back("associated");
@@ -25,13 +25,13 @@ void addRecordFlags(const iso::DirectoryRecord& r, std::vector<std::string>& out
   if (r.fileFlags & iso::flags::kProtection) out.emplace_back("protection");
 }
 
-void addFlag(std::vector<std::string>& flags, const char* flag) {
+void addFlag(std::vector<std::string_view>& flags, std::string_view flag) {
   if (std::find(flags.begin(), flags.end(), flag) == flags.end()) flags.emplace_back(flag);
 }
 
-std::string joinFlags(const std::vector<std::string>& flags, bool skipDirectory) {
+std::string joinFlags(const std::vector<std::string_view>& flags, bool skipDirectory) {
   std::string out;
-  for (const std::string& f : flags) {
+  for (std::string_view f : flags) {
     if (skipDirectory && f == "directory") continue;
     if (!out.empty()) out += ',';
     out += f;
@@ -123,8 +123,6 @@ std::vector<ListEntry> listEntries(const ImageAnalysis& a, NameView view) {
   std::vector<ListEntry> out;
   if (!a.iso.found) return out;
   const iso::Hierarchy& tree = a.iso.tree;
-  DateText dateText;
-
   // The entries are put in order first as (kind, index, path) triples that point into the model;
   // each ListEntry is then built once, in its place.
   enum class Kind : uint8_t { Directory, Skipped, File };
@@ -192,7 +190,7 @@ std::vector<ListEntry> listEntries(const ImageAnalysis& a, NameView view) {
         rec = &tree.records[node.records.front()];
       if (rec) {
         addRecordFlags(rec->record, e.flags);
-        e.date = dateText(rec->record.recordingDateAndTime);
+        e.recorded = rec->record.recordingDateAndTime;
       }
       addFlag(e.flags, "directory");
       if (node.outsideImage) addFlag(e.flags, "outside-image");
@@ -206,7 +204,7 @@ std::vector<ListEntry> listEntries(const ImageAnalysis& a, NameView view) {
       addRecordFlags(rec.record, e.flags);
       addFlag(e.flags, "directory");
       e.flags.emplace_back("not-walked");
-      e.date = dateText(rec.record.recordingDateAndTime);
+      e.recorded = rec.record.recordingDateAndTime;
     } else {
       const size_t i = item.index;
       const iso::FileEntry& f = tree.files[i];
@@ -216,11 +214,11 @@ std::vector<ListEntry> listEntries(const ImageAnalysis& a, NameView view) {
       if (!f.sections.empty() && f.sections.front() < tree.records.size()) {
         const iso::RecordEntry& first = tree.records[f.sections.front()];
         e.lba = first.record.locationOfExtent.value();
-        e.date = dateText(first.record.recordingDateAndTime);
+        e.recorded = first.record.recordingDateAndTime;
         addRecordFlags(first.record, e.flags);
         if (const analyzer::SystemUseFacts* facts = a.rockRidge.facts(f.sections.front()); facts && facts->symlinkTarget) {
           e.flags.emplace_back("symlink");
-          e.linkTarget = facts->symlinkTarget;
+          e.linkTarget = std::string_view(*facts->symlinkTarget);
         }
       }
       if (f.sections.size() > 1) addFlag(e.flags, "multi-extent");
@@ -240,6 +238,7 @@ std::string listingText(const std::vector<ListEntry>& entries, const std::vector
   // Columns: type 4, size 13, lba 10, ext 3, date 25, flags 16, one per digest, then the path.
   std::string out;
   out.reserve((entries.size() + 1) * (100 + 65 * fileHashes.size()));
+  DateText dateText;
   auto row = [&](std::string_view type, std::string_view size, std::string_view lba, std::string_view ext,
                  std::string_view date, std::string_view flags) {
     pad(out, type, 4, false);
@@ -270,7 +269,8 @@ std::string listingText(const std::vector<ListEntry>& entries, const std::vector
     out += ' ';
     padNumber(out, e.extents, 3);
     out += ' ';
-    pad(out, e.date ? std::string_view(*e.date) : std::string_view("-"), 25, false);
+    const std::optional<std::string>* date = e.recorded ? &dateText(*e.recorded) : nullptr;
+    pad(out, date && *date ? std::string_view(**date) : std::string_view("-"), 25, false);
     out += ' ';
     pad(out, joinFlags(e.flags, true), 16, false);
     for (size_t k = 0; k < fileHashes.size(); ++k) {
@@ -294,6 +294,7 @@ std::string listingJson(const std::string& input, NameView view, const std::vect
                         const std::vector<hashing::Algorithm>& fileHashes) {
   JsonWriter j;
   j.reserve((entries.size() + 1) * (400 + 100 * fileHashes.size())); // ~330 bytes an entry without digests
+  DateText dateText;
   j.beginObject();
   j.value("input", input);
   j.value("names", view == NameView::Best ? "best" : "iso9660");
@@ -311,9 +312,10 @@ std::string listingJson(const std::string& input, NameView view, const std::vect
     else j.null("lba");
     j.value("extents", e.extents);
     j.beginArray("flags");
-    for (const std::string& f : e.flags) j.element(f);
+    for (std::string_view f : e.flags) j.element(f);
     j.endArray();
-    if (e.date) j.value("date", *e.date);
+    const std::optional<std::string>* date = e.recorded ? &dateText(*e.recorded) : nullptr;
+    if (date && *date) j.value("date", **date);
     else j.null("date");
     if (e.linkTarget) j.value("link_target", *e.linkTarget);
     else j.null("link_target");

@@ -209,7 +209,7 @@ private:
       if (reader_.budgetExhausted()) h_.budgetHit = true;
       return;
     }
-    if (auto x = parseExtendedAttributeRecord(*bytes, at)) e.xar = std::move(*x);
+    if (auto x = parseExtendedAttributeRecord(*bytes, at)) e.xar = std::make_shared<const ExtendedAttributeRecord>(std::move(*x));
   }
 
   // The file's data runs: after each section's XAR, expanded for interleaving (6.4).

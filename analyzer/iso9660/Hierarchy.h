@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,7 +34,9 @@ struct RecordEntry {
   std::string name;              ///< decoded identifier; "." and ".." for the two special records
   std::string path;              ///< full path ("/A/B.TXT;1")
   std::optional<uint32_t> childDirectory; ///< the directory this record opened, when walked
-  std::optional<ExtendedAttributeRecord> xar; ///< parsed when XAR length > 0 and readable
+  /// Parsed when XAR length > 0 and readable. Rare, so held apart: inline it would be two fifths of
+  /// every record of the tree.
+  std::shared_ptr<const ExtendedAttributeRecord> xar;
 };
 
 /// A byte range inside a directory extent: its image offset and length.

@@ -289,10 +289,9 @@ SystemUseFacts parseSystemUse(ByteView su, uint64_t suOffset, uint32_t skip, boo
       const ByteView rest = area.subspan(pos);
       // Zero bytes after the last entry are padding (the record's pad byte, a zero-filled area).
       if (std::all_of(rest.begin(), rest.end(), [](uint8_t b) { return b == 0; })) break;
-      ByteReader h(rest);
-      const std::string sig = h.stringAt(0, 2);
-      const uint8_t len = h.u8At(2);
-      const uint8_t version = h.u8At(3);
+      const std::string_view sig(reinterpret_cast<const char*>(rest.data()), 2); // raw bytes, as recorded
+      const uint8_t len = rest[2];
+      const uint8_t version = rest[3];
       const uint64_t at = areaOffset + pos;
       if (len < 4) {
         out.suspDefects.push_back({Kind::ShortEntry, at, fmt::format("entry '{}' has length {}", sig, len)});
@@ -302,7 +301,7 @@ SystemUseFacts parseSystemUse(ByteView su, uint64_t suOffset, uint32_t skip, boo
         out.suspDefects.push_back({Kind::Overrun, at, fmt::format("entry '{}' of length {} runs past its area ({} bytes left)", sig, len, rest.size())});
         break;
       }
-      if (out.entries.size() < limits.maxEntries) out.entries.push_back({sig, len, version, at, inContinuation});
+      if (out.entries.size() < limits.maxEntries) out.entries.push_back({{sig[0], sig[1]}, len, version, at, inContinuation});
       if (knownSignature(sigCode(sig)) && version != 1)
         out.suspDefects.push_back({Kind::Version, at, fmt::format("entry '{}' has version {}", sig, version)});
       ByteReader d(rest.first(len));

@@ -3,6 +3,7 @@
 // field of a directory record and its continuation areas (extensions.md sections 2-4). Facts only.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -18,7 +19,7 @@ namespace dv::analyzer {
 
 /// One System Use Entry header as found.
 struct SuspEntry {
-  std::string signature;     ///< two characters, raw
+  std::array<char, 2> signature{}; ///< two characters, raw
   uint8_t length = 0;        ///< LEN_SUE
   uint8_t version = 0;
   uint64_t offset = 0;       ///< image byte offset (0 when unknown)

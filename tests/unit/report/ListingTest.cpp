@@ -41,7 +41,7 @@ analyzer::ImageAnalysis analyze(const test::BuiltIso& iso) {
 
 std::vector<std::string> paths(const std::vector<ListEntry>& entries) {
   std::vector<std::string> out;
-  for (const ListEntry& e : entries) out.push_back(e.path);
+  for (const ListEntry& e : entries) out.emplace_back(e.path);
   return out;
 }
 
@@ -73,7 +73,8 @@ TEST(Listing, DirectoriesAndFilesTakeTheirJolietNamesWithoutRockRidge) {
 
 TEST(Listing, EntriesCarryTheirBlocksSizesAndIsoPaths) {
   const test::BuiltIso iso = sample().build();
-  const auto entries = report::listEntries(analyze(iso), NameView::Best);
+  const analyzer::ImageAnalysis a = analyze(iso); // the entries point into it
+  const auto entries = report::listEntries(a, NameView::Best);
   const ListEntry* note = find(entries, "/DIR/SUB/NOTE.TXT;1");
   ASSERT_NE(note, nullptr);
   EXPECT_FALSE(note->directory);
@@ -89,7 +90,7 @@ TEST(Listing, EntriesCarryTheirBlocksSizesAndIsoPaths) {
   ASSERT_NE(sub, nullptr);
   EXPECT_TRUE(sub->directory);
   EXPECT_EQ(sub->lba, iso.extents.at("/DIR/SUB"));
-  EXPECT_EQ(sub->flags, std::vector<std::string>{"directory"});
+  EXPECT_EQ(sub->flags, std::vector<std::string_view>{"directory"});
   EXPECT_EQ(sub->isoPath, "/DIR/SUB");
 }
 
@@ -97,7 +98,8 @@ TEST(Listing, ADirectoryPointingAtTheRootIsListedAsNotWalked) {
   test::BuiltIso iso = sample().build();
   const uint32_t root = iso.extents.at("/");
   iso.putBoth32(iso.record("/DIR/SUB") + 2, root, root); // 9.1.3: the extent of SUB is now the root's
-  const auto entries = report::listEntries(analyze(iso), NameView::Best);
+  const analyzer::ImageAnalysis a = analyze(iso); // the entries point into it
+  const auto entries = report::listEntries(a, NameView::Best);
   const ListEntry* sub = find(entries, "/DIR/SUB");
   ASSERT_NE(sub, nullptr) << ::testing::PrintToString(paths(entries));
   EXPECT_TRUE(sub->directory);
