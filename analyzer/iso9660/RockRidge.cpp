@@ -271,7 +271,13 @@ bool isRockRidgeIdentifier(std::string_view id) { return id == "RRIP_1991A" || i
 SystemUseFacts parseSystemUse(ByteView su, uint64_t suOffset, uint32_t skip, bool isRootSelf,
                               const ContinuationReader& readArea, const SuspLimits& limits) {
   SystemUseFacts out;
-  out.entries.reserve(4); // a Rock Ridge record mostly holds PX, TF and NM (and RR before 1.12)
+  parseSystemUse(out, su, suOffset, skip, isRootSelf, readArea, limits);
+  return out;
+}
+
+void parseSystemUse(SystemUseFacts& out, ByteView su, uint64_t suOffset, uint32_t skip, bool isRootSelf,
+                    const ContinuationReader& readArea, const SuspLimits& limits) {
+  if (!limits.namesOnly) out.entries.reserve(4); // a Rock Ridge record mostly holds PX, TF and NM (and RR before 1.12)
   Walk w{out, limits};
   w.isRootSelf = isRootSelf;
   std::vector<uint8_t> owned;
@@ -301,7 +307,9 @@ SystemUseFacts parseSystemUse(ByteView su, uint64_t suOffset, uint32_t skip, boo
         out.suspDefects.push_back({Kind::Overrun, at, fmt::format("entry '{}' of length {} runs past its area ({} bytes left)", sig, len, rest.size())});
         break;
       }
-      if (out.entries.size() < limits.maxEntries) out.entries.push_back({{sig[0], sig[1]}, len, version, at, inContinuation});
+      ++out.entryCount;
+      if (!limits.namesOnly && out.entries.size() < limits.maxEntries)
+        out.entries.push_back({{sig[0], sig[1]}, len, version, at, inContinuation});
       if (knownSignature(sigCode(sig)) && version != 1)
         out.suspDefects.push_back({Kind::Version, at, fmt::format("entry '{}' has version {}", sig, version)});
       ByteReader d(rest.first(len));
@@ -339,7 +347,6 @@ SystemUseFacts parseSystemUse(ByteView su, uint64_t suOffset, uint32_t skip, boo
     areaOffset = uint64_t{block} * limits.blockSize + offset;
     inContinuation = true;
   }
-  return out;
 }
 
 } // namespace dv::analyzer

@@ -89,7 +89,8 @@ struct RripDefect {
 
 /// Everything SUSP/RRIP about one directory record.
 struct SystemUseFacts {
-  std::vector<SuspEntry> entries;          ///< every entry header, in order (capped)
+  std::vector<SuspEntry> entries;          ///< every entry header, in order (capped; none with namesOnly)
+  size_t entryCount = 0;                   ///< entries found, whether or not their headers were kept
   std::vector<SuspDefect> suspDefects;
   std::vector<RripDefect> rripDefects;
   bool hasSp = false;
@@ -124,7 +125,7 @@ struct SystemUseFacts {
     return nullptr;
   }
 
-  bool empty() const { return entries.empty(); }
+  bool empty() const { return entryCount == 0; }
   /// The PX file type (mode & 0170000) or nullopt without PX.
   std::optional<uint32_t> fileType() const {
     if (!px) return std::nullopt;
@@ -142,8 +143,8 @@ struct SuspLimits {
   uint64_t volumeBlocks = 0;    ///< blocks of the volume; CE blocks at or past it are outside
   unsigned maxHops = 32;        ///< Linux's cap on CE chains
   size_t maxEntries = 4096;
-  /// Skip the attribute entries (PX, PN, TF, SF, AL, ZF) and keep the names, links and the SUSP
-  /// layout: what a listing shows. Their headers are still recorded in `entries`.
+  /// Skip the attribute entries (PX, PN, TF, SF, AL, ZF) and keep the names and links: what a
+  /// listing shows. Entry headers are counted (`entryCount`) but not kept in `entries`.
   bool namesOnly = false;
 };
 
@@ -153,6 +154,9 @@ struct SuspLimits {
 /// when `readArea` is.
 SystemUseFacts parseSystemUse(ByteView su, uint64_t suOffset, uint32_t skip, bool isRootSelf,
                               const ContinuationReader& readArea, const SuspLimits& limits);
+/// The same, filling `out` (default-constructed) in its place.
+void parseSystemUse(SystemUseFacts& out, ByteView su, uint64_t suOffset, uint32_t skip, bool isRootSelf,
+                    const ContinuationReader& readArea, const SuspLimits& limits);
 
 /// "RRIP_1991A", "IEEE_P1282", "IEEE_1282": the ER identifiers of Rock Ridge.
 bool isRockRidgeIdentifier(std::string_view id);

@@ -102,15 +102,18 @@ RockRidgeVolume readRockRidge(const ImageSectors& image, const iso9660::IsoVolum
     }
     auto [su, xa] = suOf(i);
     if (su.empty()) continue;
-    SystemUseFacts f = parseSystemUse(su, tree.records[i].offset + tree.records[i].record.systemUseOffset,
-                                      xa + (rr.spAtRoot ? rr.lenSkp : 0), false, readArea, limits);
-    if (f.empty()) continue;
+    SystemUseFacts& f = rr.emplace(i); // parsed in its place: a tree has up to millions of these
+    parseSystemUse(f, su, tree.records[i].offset + tree.records[i].record.systemUseOffset,
+                   xa + (rr.spAtRoot ? rr.lenSkp : 0), false, readArea, limits);
+    if (f.empty()) {
+      rr.dropLast();
+      continue;
+    }
     if (!rr.spAtRoot) {
       f.suspDefects.clear();
       f.rripDefects.clear();
     }
     rr.anyEntries = true;
-    rr.add(i, std::move(f));
     if (rr.records.size() > kMaxFactRecords) break;
   }
   if (!rr.present()) return rr;

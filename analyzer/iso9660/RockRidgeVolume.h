@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -63,10 +64,18 @@ struct RockRidgeVolume {
     return i < recordSlots.size() && recordSlots[i] != 0 ? &records[recordSlots[i] - 1].second : nullptr;
   }
   /// Adds the facts of record i, which must be above every index added so far.
-  void add(uint32_t i, SystemUseFacts f) {
+  void add(uint32_t i, SystemUseFacts f) { emplace(i) = std::move(f); }
+  /// Adds empty facts for record i (above every index added so far), to be filled in their place.
+  SystemUseFacts& emplace(uint32_t i) {
     if (recordSlots.size() <= i) recordSlots.resize(size_t{i} + 1, 0);
-    records.emplace_back(i, std::move(f));
+    records.emplace_back(std::piecewise_construct, std::forward_as_tuple(i), std::forward_as_tuple());
     recordSlots[i] = static_cast<uint32_t>(records.size());
+    return records.back().second;
+  }
+  /// Removes the facts added last.
+  void dropLast() {
+    recordSlots[records.back().first] = 0;
+    records.pop_back();
   }
 };
 
