@@ -49,6 +49,7 @@ void FindingSink::add(const RuleInfo& rule, Location where, FindingDetail detail
   f.message = detail.message.empty() ? std::string(rule.summary) : std::move(detail.message);
   f.expected = detail.expected.text();
   f.actual = detail.actual.text();
+  if (relocate_) relocate_(f);
   findings_.push_back(std::move(f));
 }
 

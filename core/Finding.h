@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -83,6 +84,10 @@ public:
 
   /// Records a finding of `rule` at `where`. The message defaults to the rule's summary.
   void add(const RuleInfo& rule, Location where, FindingDetail detail = {});
+  /// Called on each finding as it is added, until replaced or cleared with an empty function: lets
+  /// the caller translate the addresses of a view into those of the medium.
+  using Relocation = std::function<void(Finding&)>;
+  void setRelocation(Relocation relocate) { relocate_ = std::move(relocate); }
 
   const std::vector<Finding>& findings() const { return findings_; }
   /// Number of findings of each rule that were dropped past maxPerRule.
@@ -92,6 +97,7 @@ public:
 
 private:
   size_t maxPerRule_;
+  Relocation relocate_;
   std::vector<Finding> findings_;
   std::map<std::string, size_t> perRule_;
   std::map<std::string, uint64_t> suppressed_;

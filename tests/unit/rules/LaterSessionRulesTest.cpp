@@ -70,12 +70,46 @@ TEST(LaterSessionRules, AVolumeCountedFromItsSessionStartIsQuiet) {
   ASSERT_EQ(note.size(), 1u) << describe(all);
   EXPECT_EQ(note[0].severity, Severity::Info);
   EXPECT_NE(note[0].message.find("session starting at block " + std::to_string(start)), std::string::npos) << note[0].message;
+  // The note is about the session's own descriptor, which lies at its start + 16 on the medium.
+  EXPECT_EQ(note[0].location.lba, start + 16);
+  EXPECT_EQ(note[0].location.offset, (start + 16) * 2048 + kVolumeSpaceSize.offset());
   // The same volume read as a first session: its extents lie past its 4 blocks.
   a.iso.sessionStart = 0;
   const auto plain = evaluate(a);
   EXPECT_TRUE(hasSeverity(ofRule(plain, "ECMA119-PVD-008"), Severity::Error)) << describe(plain);
   EXPECT_TRUE(hasSeverity(ofRule(plain, "ECMA119-DR-004"), Severity::Error)) << describe(plain);
   EXPECT_TRUE(hasSeverity(ofRule(plain, "ECMA119-PVD-007"), Severity::Error)) << describe(plain);
+}
+
+// A defect of a later session's descriptor is reported where that descriptor is on the medium, and
+// the message says which sector numbering it uses; the disc layout findings keep their addresses.
+TEST(LaterSessionRules, DescriptorFindingsGiveTheSessionsDescriptorArea) {
+  test::BuiltIso iso = sample().build();
+  iso.bytes[iso.pvd(kVolumeDescriptorVersion)] = 2;
+  const uint64_t start = iso.bytes.size() / 2048 - 4;
+  analyzer::ImageAnalysis a = laterSessionOf(iso, start);
+  analyzer::EarlierSession first;
+  first.session = 1;
+  first.startLba = 0;
+  first.newestSession = 2;
+  a.earlierSessions.push_back(first);
+  const auto all = evaluate(a);
+  const auto header = ofRule(all, "ECMA119-PVD-001");
+  ASSERT_EQ(header.size(), 1u) << describe(all);
+  EXPECT_EQ(header[0].location.lba, start + 16);
+  EXPECT_EQ(header[0].location.offset, (start + 16) * 2048 + kVolumeDescriptorVersion.offset());
+  EXPECT_NE(header[0].message.find("sector numbers counted from the session start at block " + std::to_string(start)),
+            std::string::npos)
+      << header[0].message;
+  const auto layout = ofRule(all, "IMG-001"); // session 1's volume, at its own start + 16
+  ASSERT_EQ(layout.size(), 1u) << describe(all);
+  EXPECT_EQ(layout[0].location.lba, 16u);
+  // Read as a first session, the same defect stays at sector 16.
+  a.iso.sessionStart = 0;
+  const auto plain = ofRule(evaluate(a), "ECMA119-PVD-001");
+  ASSERT_EQ(plain.size(), 1u);
+  EXPECT_EQ(plain[0].location.lba, 16u);
+  EXPECT_EQ(plain[0].message.find("session start"), std::string::npos) << plain[0].message;
 }
 
 TEST(LaterSessionRules, ARootPastTheSessionEndStillFires) {
