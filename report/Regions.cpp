@@ -101,6 +101,28 @@ std::vector<Region> discRegions(const analyzer::ImageAnalysis& a) {
                   t.audio() ? "audio" : std::string(analyzer::cd::trackModeName(t.mode)).c_str(), t.session);
     out.push_back({static_cast<uint64_t>(start) * kRaw, t.sectors * kRaw, RegionKind::Track, label, t.audio() ? "audio" : "data"});
   }
+  // The data session's volume, read from the user data of its sectors: its structures and files at
+  // the disc sectors holding them (user-data sector n is disc sector n). A later session's own
+  // descriptors were read from its start + 16 onward in place of sectors 16-47.
+  if (a.isoInUserData) {
+    std::vector<Region> volume;
+    addIsoRegions(a, volume);
+    const uint64_t session = a.iso.sessionStart;
+    for (Region& r : volume) {
+      if (out.size() >= analyzer::kMaxRegions) break;
+      uint64_t first = r.offset / 2048;
+      uint64_t end = (r.offset + r.length + 2047) / 2048;
+      if (session > 0 && first >= 16 && end <= 48) {
+        first += session;
+        end += session;
+        if (const size_t at = r.label.rfind(" (sector "); at != std::string::npos)
+          r.label = r.label.substr(0, at) + " (sector " + std::to_string(first) + ")";
+      }
+      r.offset = first * kRaw;
+      r.length = (end - first) * kRaw;
+      out.push_back(std::move(r));
+    }
+  }
   std::stable_sort(out.begin(), out.end(), [](const Region& x, const Region& y) { return x.offset < y.offset; });
   return out;
 }

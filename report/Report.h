@@ -153,7 +153,8 @@ std::vector<FileRow> collectFiles(const analyzer::ImageAnalysis& analysis);
 std::vector<analyzer::Region> mapRegions(const analyzer::ImageAnalysis& analysis);
 
 /// The sector map of a CD input (cue, toc, ccd, nrg, mds, raw dump): tracks and pregaps in disc
-/// address space (byte offset = LBA × 2352). Empty for other inputs.
+/// address space (byte offset = LBA × 2352), and the data session's ISO 9660 structures and files
+/// at the sectors holding them. Empty for other inputs.
 std::vector<analyzer::Region> discRegions(const analyzer::ImageAnalysis& analysis);
 
 /// Exit status for a set of verdicts: 0 all clean, 1 findings/mismatch/incomplete, 2 unreadable.

@@ -125,7 +125,8 @@ void FileHashConsumer::finish(uint64_t totalBytes) {
     if (!d.complete) {
       bool past = false;
       for (const auto& r : f.runs) past = past || r.end() > totalBytes;
-      d.note = past ? "partly past the image end: the readable part is hashed"
+      d.note = past ? (d.bytesHashed == 0 ? "past the image end: none of its bytes were read, so the digest is of no bytes"
+                                          : "partly past the image end: the readable part is hashed")
                : f.gap ? "some of its bytes were never read (a short data file): the readable part is hashed"
                : f.overflow ? "runs out of image order exceed the buffer limit: the first part is hashed"
                             : "runs could not be read in file order: the first part is hashed";

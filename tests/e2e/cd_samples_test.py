@@ -35,6 +35,13 @@ def analyze(cli, path, tmp, schema):
         return json.load(f)["inputs"][0]
 
 
+def html_of(cli, path, tmp):
+    out = os.path.join(tmp, os.path.basename(path) + ".html")
+    subprocess.run([cli, "analyze", "--html", out, path], capture_output=True)
+    with open(out, encoding="utf-8") as f:
+        return f.read()
+
+
 def tracks(inp):
     return [(t["number"], t["session"], t["mode"], t["start_lba"], t["sectors"], t["pregap"]) for t in inp["cd"]["tracks"]]
 
@@ -86,6 +93,43 @@ def main():
         check(ls.returncode == 0, f"ls --long m1.cue: exit {ls.returncode}: {ls.stderr.strip()}")
         check(iso_files and all(h in ls.stdout for h in iso_files.values()), "ls --long m1.cue: digests missing")
 
+        # The same .bin cut two sectors into a file: the files before the cut keep the .iso's digests, the
+        # file it cuts is hashed as far as it goes, and the files past it are marked, none left out.
+        cut_dir = os.path.join(tmp, "cut")
+        os.makedirs(cut_dir)
+        shutil.copy(os.path.join(cd, "m1.cue"), cut_dir)
+        by_offset = sorted((f["byte_runs"][0]["fs_offset"], f) for f in m1["files"] if f["byte_runs"] and f["size"] > 4096)
+        cut_file = by_offset[len(by_offset) // 2][1]
+        cut_lba = cut_file["byte_runs"][0]["fs_offset"] // 2048 + 2
+        with open(os.path.join(cd, "m1.bin"), "rb") as f:
+            head = f.read(cut_lba * 2352)
+        with open(os.path.join(cut_dir, "m1.bin"), "wb") as f:
+            f.write(head)
+        cut = analyze(a.cli, os.path.join(cut_dir, "m1.cue"), tmp, a.schema)
+        check(len(cut.get("files", [])) == len(m1["files"]), "cut m1.cue: files left out of the report")
+        m1_sha = {f["path"]: {d["algorithm"]: d["hex"] for d in f["digests"]}.get("sha256") for f in m1["files"]}
+        for f in cut.get("files", []):
+            start = f["byte_runs"][0]["fs_offset"] if f["byte_runs"] else 0
+            sha = {d["algorithm"]: d["hex"] for d in f["digests"]}.get("sha256")
+            if start + f["size"] <= cut_lba * 2048:
+                check("incomplete" not in f and sha == m1_sha[f["path"]], f"cut m1.cue: {f['path']} before the cut changed")
+            elif start < cut_lba * 2048:
+                check("partly past the image end" in f.get("incomplete", ""), f"cut m1.cue: {f['path']} not marked cut: {f}")
+                with open(os.path.join(a.samples, "level2.iso"), "rb") as iso:  # m1.bin holds its sectors
+                    iso.seek(start)
+                    readable = iso.read(cut_lba * 2048 - start)
+                check(sha == hashlib.sha256(readable).hexdigest(), f"cut m1.cue: {f['path']} is not the digest of its readable part")
+            else:
+                check("none of its bytes were read" in f.get("incomplete", ""), f"cut m1.cue: {f['path']} not marked unread: {f}")
+        check(cut_file["path"] in [f["path"] for f in cut.get("files", []) if "incomplete" in f], "cut m1.cue: the cut file is not marked")
+
+        # The HTML sector map of a CD shows the volume's files at the disc sectors that hold them.
+        page = html_of(a.cli, os.path.join(cd, "m1.cue"), tmp)
+        for f in m1["files"]:
+            lba = f["byte_runs"][0]["fs_offset"] // 2048
+            check(f"<title>{f['path']}\n" in page and f", LBA {lba}</title>" in page,
+                  f"m1.cue: the sector map does not show {f['path']} at LBA {lba}")
+
         flip = analyze(a.cli, os.path.join(cd, "m1-flip.cue"), tmp, a.schema)
         check(("CD-SEC-004", 20) in rules(flip), f"m1-flip.cue: no CD-SEC-004 at LBA 20: {rules(flip)}")
         check(all(r[1] == 20 for r in rules(flip) if r[0] == "CD-SEC-004"), "m1-flip.cue: CD-SEC-004 elsewhere than LBA 20")
@@ -129,6 +173,10 @@ def main():
         check(t[2][3] == 600 + 11400, f"enhanced.cue: session 2 starts at {t[2][3]}")
         check(not [r for r in rules(enh) if r[0].startswith("CD-SEC")], f"enhanced.cue: sector findings {rules(enh)}")
         check(any("2 sessions" in f["message"] for f in enh["findings"]), "enhanced.cue: sessions not reported")
+        # Session 2's own descriptors, on its map and in its findings, lie at its start + 16.
+        check(", LBA 12016</title>" in html_of(a.cli, os.path.join(cd, "enhanced.cue"), tmp),
+              "enhanced.cue: the sector map does not show session 2's descriptors at LBA 12016")
+        check(("ECMA119-PVD-003", 12016) in rules(enh), f"enhanced.cue: PVD-003 not at LBA 12016: {rules(enh)}")
 
         xa = analyze(a.cli, os.path.join(cd, "xa.cue"), tmp, a.schema)
         check(tracks(xa) == [(1, 1, "mode2_mixed", 0, iso_sectors + 30, 0)], f"xa.cue tracks: {tracks(xa)}")
