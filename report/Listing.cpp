@@ -63,11 +63,37 @@ void pad(std::string& out, std::string_view s, size_t width, bool right) {
   out += s;
   if (!right && s.size() < width) out.append(width - s.size(), ' ');
 }
-void padNumber(std::string& out, uint64_t n, size_t width) {
-  char buf[24];
-  const auto end = std::to_chars(buf, buf + sizeof buf, n).ptr;
-  pad(out, std::string_view(buf, static_cast<size_t>(end - buf)), width, true);
-}
+
+/// The fixed columns of one listing line, padded in a local buffer and appended at once (a listing
+/// has a line per file). A cell longer than its width widens it, as pad() does; the buffer holds
+/// the longest line the cells can make.
+class Columns {
+public:
+  void text(std::string_view s, size_t width, bool right) {
+    const size_t n = std::min(s.size(), kCapacity - size_);
+    const size_t fill = std::min(n < width ? width - n : 0, kCapacity - size_ - n);
+    if (right) space(fill);
+    std::copy_n(s.data(), n, buf_ + size_);
+    size_ += n;
+    if (!right) space(fill);
+  }
+  void number(uint64_t n, size_t width) {
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+    text(std::string_view(digits, static_cast<size_t>(end - digits)), width, true);
+  }
+  void space(size_t n = 1) {
+    n = std::min(n, kCapacity - size_);
+    std::fill_n(buf_ + size_, n, ' ');
+    size_ += n;
+  }
+  std::string_view view() const { return {buf_, size_}; }
+
+private:
+  static constexpr size_t kCapacity = 256; // 77 bytes of columns and every flag word joined
+  char buf_[kCapacity];
+  size_t size_ = 0;
+};
 
 /// A name for a terminal: valid UTF-8, and control characters (a newline, an escape sequence from
 /// a hostile image) written as \xNN so that one entry stays one line and cannot drive the terminal.
@@ -260,19 +286,21 @@ std::string listingText(const std::vector<ListEntry>& entries, const std::vector
   }
   out += " path\n";
   for (const ListEntry& e : entries) {
-    pad(out, e.directory ? "d" : "-", 4, false);
-    out += ' ';
-    padNumber(out, e.size, 13);
-    out += ' ';
-    if (e.lba) padNumber(out, *e.lba, 10);
-    else pad(out, "-", 10, true);
-    out += ' ';
-    padNumber(out, e.extents, 3);
-    out += ' ';
+    Columns c;
+    c.text(e.directory ? "d" : "-", 4, false);
+    c.space();
+    c.number(e.size, 13);
+    c.space();
+    if (e.lba) c.number(*e.lba, 10);
+    else c.text("-", 10, true);
+    c.space();
+    c.number(e.extents, 3);
+    c.space();
     const std::optional<std::string>* date = e.recorded ? &dateText(*e.recorded) : nullptr;
-    pad(out, date && *date ? std::string_view(**date) : std::string_view("-"), 25, false);
-    out += ' ';
-    pad(out, joinFlags(e.flags, true), 16, false);
+    c.text(date && *date ? std::string_view(**date) : std::string_view("-"), 25, false);
+    c.space();
+    c.text(joinFlags(e.flags, true), 16, false);
+    out += c.view();
     for (size_t k = 0; k < fileHashes.size(); ++k) {
       std::string cell = "-";
       if (!e.directory && k < e.digests.size()) cell = e.hashComplete ? e.digests[k].hex() : "incomplete";
