@@ -35,6 +35,22 @@ void addReadOptions(CLI::App& cmd, dv::cli::ReadOptions& o) {
       ->capture_default_str();
 }
 
+/// The report, exit status, case and signing options of analyze and verify.
+template <class Options> void addReportOptions(CLI::App& cmd, Options& o, const char* failOnHelp) {
+  cmd.add_option("--xml", o.xml, "Write the DFXML report to FILE (- for standard output)");
+  cmd.add_option("--json", o.json, "Write the JSON report to FILE (- for standard output)");
+  cmd.add_option("--html", o.html, "Write the HTML report to FILE (- for standard output)");
+  cmd.add_option("--report-dir", o.reportDir, "Write all three reports as DIR/<input>.discverify.{xml,json,html}");
+  cmd.add_option("--fail-on", o.failOn, failOnHelp)->check(CLI::IsMember({"error", "warning", "info", "never"}))->capture_default_str();
+  cmd.add_option("--case", o.caseInfo.caseId, "Case identifier");
+  cmd.add_option("--evidence", o.caseInfo.evidence, "Evidence item identifier");
+  cmd.add_option("--examiner", o.caseInfo.examiner, "Examiner name");
+  cmd.add_option("--organization", o.caseInfo.organization, "Organization");
+  cmd.add_option("--notes", o.caseInfo.notes, "Free-text notes");
+  cmd.add_option("--case-file", o.caseFile, "Case metadata as JSON (case, evidence, examiner, organization, notes); options override it");
+  cmd.add_option("--sign", o.signKey, "Sign the XML and JSON reports with this Ed25519 secret key (writes <report>.sig)");
+}
+
 /// The subcommand named on the command line: the first argument that is not an option, since the
 /// top level takes only flags. Empty when there is none.
 std::string_view namedCommand(int argc, char** argv) {
@@ -70,20 +86,7 @@ int main(int argc, char** argv) {
       analyze->add_option("--file-hash", an.fileHash, "Per-file digests of the ISO 9660 files, or none")->capture_default_str();
       analyze->add_option("--track-hash", an.trackHash, "Content digests of CD tracks (user data, PCM); --hash covers the data files as stored")
           ->capture_default_str();
-      analyze->add_option("--xml", an.xml, "Write the DFXML report to FILE (- for standard output)");
-      analyze->add_option("--json", an.json, "Write the JSON report to FILE (- for standard output)");
-      analyze->add_option("--html", an.html, "Write the HTML report to FILE (- for standard output)");
-      analyze->add_option("--report-dir", an.reportDir, "Write all three reports as DIR/<input>.discverify.{xml,json,html}");
-      analyze->add_option("--fail-on", an.failOn, "Findings that make the exit status 1: error, warning, info, never")
-          ->check(CLI::IsMember({"error", "warning", "info", "never"}))
-          ->capture_default_str();
-      analyze->add_option("--case", an.caseInfo.caseId, "Case identifier");
-      analyze->add_option("--evidence", an.caseInfo.evidence, "Evidence item identifier");
-      analyze->add_option("--examiner", an.caseInfo.examiner, "Examiner name");
-      analyze->add_option("--organization", an.caseInfo.organization, "Organization");
-      analyze->add_option("--notes", an.caseInfo.notes, "Free-text notes");
-      analyze->add_option("--case-file", an.caseFile, "Case metadata as JSON (case, evidence, examiner, organization, notes); options override it");
-      analyze->add_option("--sign", an.signKey, "Sign the XML and JSON reports with this Ed25519 secret key (writes <report>.sig)");
+      addReportOptions(*analyze, an, "Findings that make the exit status 1: error, warning, info, never");
     }
 
     dv::cli::VerifyCommandOptions ver;
@@ -95,20 +98,7 @@ int main(int argc, char** argv) {
                          "Reference: a discverify XML/JSON report, DFXML (fiwalk, hashdeep -d), md5sum/sha*sum/rhash "
                          "lines or hashdeep CSV")
           ->required();
-      verify->add_option("--xml", ver.xml, "Write the DFXML report to FILE (- for standard output)");
-      verify->add_option("--json", ver.json, "Write the JSON report to FILE (- for standard output)");
-      verify->add_option("--html", ver.html, "Write the HTML report to FILE (- for standard output)");
-      verify->add_option("--report-dir", ver.reportDir, "Write all three reports as DIR/<input>.discverify.{xml,json,html}");
-      verify->add_option("--fail-on", ver.failOn, "Findings that also make the exit status 1: error, warning, info, never")
-          ->check(CLI::IsMember({"error", "warning", "info", "never"}))
-          ->capture_default_str();
-      verify->add_option("--case", ver.caseInfo.caseId, "Case identifier");
-      verify->add_option("--evidence", ver.caseInfo.evidence, "Evidence item identifier");
-      verify->add_option("--examiner", ver.caseInfo.examiner, "Examiner name");
-      verify->add_option("--organization", ver.caseInfo.organization, "Organization");
-      verify->add_option("--notes", ver.caseInfo.notes, "Free-text notes");
-      verify->add_option("--case-file", ver.caseFile, "Case metadata as JSON (case, evidence, examiner, organization, notes); options override it");
-      verify->add_option("--sign", ver.signKey, "Sign the XML and JSON reports with this Ed25519 secret key (writes <report>.sig)");
+      addReportOptions(*verify, ver, "Findings that also make the exit status 1: error, warning, info, never");
     }
 
     dv::cli::LsCommandOptions lsOpts;
