@@ -436,6 +436,8 @@ int runVerify(const VerifyCommandOptions& o, const std::string& commandLine) {
 
 int runLs(const LsCommandOptions& o) {
   prepareHeapForMetadata(64ul << 20);
+  // A listing builds its model in this thread and exits: its allocations need no bookkeeping.
+  if (!o.longListing) useArenaForMetadata(128ul << 20);
   analyzer::AnalyzeOptions opts;
   if (o.longListing) {
     auto fileHashes = hashing::parseAlgorithmList(o.fileHash);

@@ -10,4 +10,10 @@ namespace dv::cli {
 /// refused, it does nothing. Affects performance only. Not thread-safe: call before starting threads.
 void prepareHeapForMetadata(unsigned long bytes);
 
+/// Serves the calling thread's C++ allocations (operator new) from an arena of `bytes`, advised as
+/// transparent huge pages, by bumping a pointer; what is deleted there is not reused, and when the
+/// arena is full allocations go to malloc again. For a command that builds one large model and
+/// exits (`ls`). Other threads, and the same conditions as prepareHeapForMetadata(), are unaffected.
+void useArenaForMetadata(unsigned long bytes);
+
 } // namespace dv::cli

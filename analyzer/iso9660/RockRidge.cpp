@@ -208,7 +208,10 @@ struct Walk {
       out.nmFlags = static_cast<uint8_t>(out.nmFlags | flags);
       if (len == 5 && (flags & 0x06) == 0) out.nmEmptyEntry = true;
       std::string& name = out.alternateName ? *out.alternateName : out.alternateName.emplace();
-      if ((flags & 0x06) == 0) name += d.stringAt(5, len - 5);
+      if ((flags & 0x06) == 0) {
+        const ByteView part = d.viewAt(5, len - 5);
+        name.append(reinterpret_cast<const char*>(part.data()), part.size());
+      }
     } else if (code == sigCode("CL") || code == sigCode("PL")) {
       if (len != 12) rrip(sig, at, fmt::format("{} length {} (expected 12)", sig, len));
       if (len < 12) return;
@@ -310,7 +313,7 @@ void parseSystemUse(SystemUseFacts& out, ByteView su, uint64_t suOffset, uint32_
       ++out.entryCount;
       if (!limits.namesOnly && out.entries.size() < limits.maxEntries)
         out.entries.push_back({{sig[0], sig[1]}, len, version, at, inContinuation});
-      if (knownSignature(sigCode(sig)) && version != 1)
+      if (version != 1 && knownSignature(sigCode(sig)))
         out.suspDefects.push_back({Kind::Version, at, fmt::format("entry '{}' has version {}", sig, version)});
       ByteReader d(rest.first(len));
       w.entry(sig, d, at, first, inContinuation);
