@@ -42,28 +42,30 @@ std::string characterCodeName(uint8_t code) {
   }
 }
 
-// EBU Tech 3264 language codes, as the size information carries them (the common ones named).
+// The language codes of EBU Tech 3264 (annex), which the size information carries: 0x01-0x2B
+// European languages in Latin script, 0x30-0x3F left to national assignment, 0x45-0x7F others.
 std::string languageName(uint8_t code) {
-  switch (code) {
-  case 0x00: return "unspecified";
-  case 0x07: return "danish";
-  case 0x08: return "german";
-  case 0x09: return "english";
-  case 0x0A: return "spanish";
-  case 0x0F: return "french";
-  case 0x15: return "italian";
-  case 0x1D: return "dutch";
-  case 0x1E: return "norwegian";
-  case 0x20: return "polish";
-  case 0x21: return "portuguese";
-  case 0x27: return "finnish";
-  case 0x28: return "swedish";
-  case 0x56: return "russian";
-  case 0x65: return "korean";
-  case 0x69: return "japanese";
-  case 0x75: return "chinese";
-  default: return "unknown-0x" + std::string(1, "0123456789abcdef"[code >> 4]) + std::string(1, "0123456789abcdef"[code & 15]);
-  }
+  static constexpr const char* kNames[128] = {
+      "unspecified", "albanian", "breton", "catalan", "croatian", "welsh", "czech", "danish", // 0x00
+      "german", "english", "spanish", "esperanto", "estonian", "basque", "faroese", "french", // 0x08
+      "frisian", "irish", "gaelic", "galician", "icelandic", "italian", "lappish", "latin", // 0x10
+      "latvian", "luxembourgish", "lithuanian", "hungarian", "maltese", "dutch", "norwegian", "occitan", // 0x18
+      "polish", "portuguese", "romanian", "romansh", "serbian", "slovak", "slovenian", "finnish", // 0x20
+      "swedish", "turkish", "flemish", "walloon", nullptr, nullptr, nullptr, nullptr, // 0x28
+      nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, // 0x30
+      nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, // 0x38
+      nullptr, nullptr, nullptr, nullptr, nullptr, "zulu", "vietnamese", "uzbek", // 0x40
+      "urdu", "ukrainian", "thai", "telugu", "tatar", "tamil", "tajik", "swahili", // 0x48
+      "sranan tongo", "somali", "sinhalese", "shona", "serbo-croatian", "ruthenian", "russian", "quechua", // 0x50
+      "pashto", "punjabi", "persian", "papiamento", "oriya", "nepali", "ndebele", "marathi", // 0x58
+      "moldavian", "malay", "malagasy", "macedonian", "lao", "korean", "khmer", "kazakh", // 0x60
+      "kannada", "japanese", "indonesian", "hindi", "hebrew", "hausa", "guarani", "gujarati", // 0x68
+      "greek", "georgian", "fula", "dari", "chuvash", "chinese", "burmese", "bulgarian", // 0x70
+      "bengali", "belarusian", "bambara", "azerbaijani", "assamese", "armenian", "arabic", "amharic"}; // 0x78
+  const std::string hex = std::string(1, "0123456789abcdef"[code >> 4]) + std::string(1, "0123456789abcdef"[code & 15]);
+  if (code < 128 && kNames[code] != nullptr) return kNames[code];
+  if (code >= 0x30 && code <= 0x3F) return "national-0x" + hex; // reserved for national assignment
+  return "unknown-0x" + hex;
 }
 
 // Single-byte text: ISO 8859-1 maps each byte to the code point of the same value; ISO 646 is its

@@ -102,6 +102,21 @@ TEST(CdText, DecodesEveryLanguageBlockWithItsLanguage) {
   EXPECT_EQ(d.facts.characterCode, "iso-8859-1");
 }
 
+// Every assigned code of EBU Tech 3264 has its name; the national range and the unassigned codes
+// keep their numbers.
+TEST(CdText, LanguageCodesAreNamed) {
+  const std::vector<std::pair<uint8_t, std::string>> cases = {
+      {0x01, "albanian"}, {0x2B, "walloon"}, {0x35, "national-0x35"}, {0x2C, "unknown-0x2c"},
+      {0x44, "unknown-0x44"}, {0x45, "zulu"}, {0x56, "russian"}, {0x7F, "amharic"}, {0x80, "unknown-0x80"}};
+  for (const auto& [code, name] : cases) {
+    const std::vector<uint8_t> languages = {code};
+    const CdTextDecoded d = decodeCdTextPacks(test::cdTextBlockPacks(kAlbum, 0, 0x00, languages));
+    ASSERT_EQ(d.blocks.size(), 1u);
+    EXPECT_EQ(d.blocks[0].languageCode, code);
+    EXPECT_EQ(d.blocks[0].language, name) << "code 0x" << std::hex << int{code};
+  }
+}
+
 TEST(CdText, ASingleBlockIsOneLanguageBlock) {
   const CdTextDecoded d = decodeCdTextPacks(test::cdTextPacks(kAlbum));
   ASSERT_EQ(d.blocks.size(), 1u);
