@@ -38,7 +38,7 @@ std::string characterCodeName(uint8_t code) {
   case 0x80: return "ms-jis";
   case 0x81: return "korean";
   case 0x82: return "mandarin";
-  default: return "unknown-0x" + std::string(1, "0123456789abcdef"[code >> 4]) + std::string(1, "0123456789abcdef"[code & 15]);
+  default: return "unknown-0x" + hexBytes(ByteView(&code, 1));
   }
 }
 
@@ -62,8 +62,8 @@ std::string languageName(uint8_t code) {
       "kannada", "japanese", "indonesian", "hindi", "hebrew", "hausa", "guarani", "gujarati", // 0x68
       "greek", "georgian", "fula", "dari", "chuvash", "chinese", "burmese", "bulgarian", // 0x70
       "bengali", "belarusian", "bambara", "azerbaijani", "assamese", "armenian", "arabic", "amharic"}; // 0x78
-  const std::string hex = std::string(1, "0123456789abcdef"[code >> 4]) + std::string(1, "0123456789abcdef"[code & 15]);
   if (code < 128 && kNames[code] != nullptr) return kNames[code];
+  const std::string hex = hexBytes(ByteView(&code, 1));
   if (code >= 0x30 && code <= 0x3F) return "national-0x" + hex; // reserved for national assignment
   return "unknown-0x" + hex;
 }

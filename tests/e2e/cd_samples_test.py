@@ -198,10 +198,7 @@ def main():
                 xml = f.read()
             check('<dv:q_crc_failure first_lba="30" count="1"' in xml, "sub.ccd: DFXML has no Q CRC failure at LBA 30")
             check("<dv:q_catalog>0012345678905</dv:q_catalog>" in xml, "sub.ccd: DFXML has no catalog from Q")
-            html = os.path.join(tmp, "sub.ccd.html")
-            subprocess.run([a.cli, "analyze", "--html", html, sub_ccd], capture_output=True)
-            with open(html, encoding="utf-8") as f:
-                page = f.read()
+            page = html_of(a.cli, sub_ccd, tmp)
             check("<h3>Sub-channel</h3>" in page and "0012345678905" in page, "sub.ccd: HTML has no sub-channel table")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
